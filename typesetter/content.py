@@ -1,0 +1,352 @@
+"""Load an issue folder (issue.yaml + articles + images) into a validated :class:`Issue`.
+
+Every problem of the issue is collected before anything is raised, so the editor sees them
+all at once, each as ``PATH:LINE: what is wrong (hint)`` with PATH built from the folder as
+the user typed it. The format is documented in ``docs/content.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from typesetter.contentfiles import (
+    RefError,
+    check_image,
+    display_join,
+    read_text,
+    resolve_ref,
+)
+from typesetter.errors import ContentError, Problem
+from typesetter.markdown import render_body, warn_half_width
+from typesetter.model import (
+    ZH_HANS_TAGS,
+    Article,
+    ArticleMeta,
+    Issue,
+    IssueFile,
+    Section,
+    format_source_date,
+)
+from typesetter.yamlsource import Loc, YamlDoc, parse_yaml, validation_problems
+
+LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+LAYOUT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+CHECKED_TEXT = ("title", "source", "author", "affiliation")
+"""Front-matter fields checked for half-width punctuation between Han characters."""
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class HasEditor(Protocol):
+    @property
+    def editor(self) -> str: ...
+
+
+def load_issue(issue_dir: Path, *, display_dir: str | None = None) -> tuple[Issue, list[Problem]]:
+    """Load and validate the issue in ``issue_dir``.
+
+    Returns the issue and its warnings; raises :class:`ContentError` holding every error
+    (sorted by path and line) when anything is wrong.
+    """
+    loader = _IssueLoader(issue_dir, str(issue_dir) if display_dir is None else display_dir)
+    issue = loader.load()
+    errors = [p for p in loader.problems if p.severity == "error"]
+    if issue is None and not errors:  # defensive: every failed step reports a problem
+        errors = [Problem(loader.yaml_path, None, "the issue could not be loaded")]
+    if errors or issue is None:
+        raise ContentError(sort_problems(errors))
+    return issue, sort_problems(loader.problems)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=lambda p: (p.path, p.line or 0, p.severity, p.message))
+
+
+def source_line(meta: ArticleMeta, issue: HasEditor) -> str | None:
+    """The printed source line, or None when ``source_line: false``.
+
+    ``来源：{source}　编选：{editor}　{date}`` when ``source`` is given, else
+    ``来源：{editor}　{date}``; the date part is left out when there is no date.
+    """
+    if not meta.source_line:
+        return None
+    editor = meta.editor or issue.editor
+    parts = [f"来源：{meta.source}", f"编选：{editor}"] if meta.source else [f"来源：{editor}"]
+    if meta.date is not None:
+        parts.append(format_source_date(meta.date))
+    return "\u3000".join(parts)
+
+
+def available_layouts() -> list[str]:
+    """The layouts an issue may name: folders under ``layouts/`` that hold a layout.yaml."""
+    if not LAYOUTS_DIR.is_dir():
+        return []
+    return sorted(p.name for p in LAYOUTS_DIR.iterdir() if (p / "layout.yaml").is_file())
+
+
+class _IssueLoader:
+    def __init__(self, issue_dir: Path, display_dir: str) -> None:
+        self.dir = issue_dir
+        self.display_dir = display_dir
+        self.yaml_path = display_join(display_dir, "issue.yaml")
+        self.problems: list[Problem] = []
+        self.seen: dict[Path, int] = {}  # article file → line of issue.yaml naming it
+        self.anchors: set[str] = set()
+
+    def problem(self, path: str, line: int | None, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(path, line, message, hint))
+
+    def load(self) -> Issue | None:
+        doc = self._read_issue_yaml()
+        if doc is None:
+            return None
+        meta = _validate(IssueFile, doc, self.yaml_path, self.problems)
+        self._check_layout(doc)
+        sections = self._load_sections(doc)
+        self._warn_unlisted()
+        if meta is None or sections is None:
+            return None
+        return self._build(meta, sections)
+
+    def _read_issue_yaml(self) -> YamlDoc | None:
+        if not self.dir.is_dir():
+            self.problem(self.display_dir, None, "not a folder", "give the issue folder")
+            return None
+        if not (self.dir / "issue.yaml").is_file():
+            hint = "an issue folder holds issue.yaml; see docs/content.md"
+            self.problem(self.yaml_path, None, "issue.yaml not found", hint)
+            return None
+        doc = _parse(self.dir / "issue.yaml", self.yaml_path, 0, self.problems)
+        if doc is None:
+            return None
+        if not isinstance(doc.data, dict):
+            hint = "it starts with 'publication: …'; see docs/content.md"
+            message = f"issue.yaml must hold 'key: value' lines, not {_kind(doc.data)}"
+            empty = doc.data is None
+            self.problem(self.yaml_path, 1, "issue.yaml is empty" if empty else message, hint)
+            return None
+        return doc
+
+    def _check_layout(self, doc: YamlDoc) -> None:
+        layout = doc.data.get("layout", "newsletter")
+        if isinstance(layout, str):
+            available = available_layouts()
+            if not LAYOUT_NAME_RE.match(layout) or layout not in available:
+                close = difflib.get_close_matches(layout, available, n=1)
+                shown = ", ".join(available) or "none installed"
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                line = doc.place(("layout",)).line
+                self.problem(
+                    self.yaml_path,
+                    line,
+                    f"layout: unknown layout '{layout}'",
+                    f"{hint}available: {shown}",
+                )
+        language = doc.data.get("language", "zh-Hans")
+        if isinstance(language, str) and language.strip().lower() not in ZH_HANS_TAGS:
+            name = layout if isinstance(layout, str) else "newsletter"
+            self.problem(
+                self.yaml_path,
+                doc.place(("language",)).line,
+                f"language: '{language}' is not supported by layout '{name}'",
+                "use zh-Hans or zh-CN; other languages are not supported yet",
+            )
+
+    def _load_sections(self, doc: YamlDoc) -> list[list[Article]] | None:
+        """The articles of each section; None when any article could not be loaded."""
+        sections = doc.data.get("sections")
+        if not isinstance(sections, list):
+            return None
+        loaded: list[list[Article]] = []
+        complete = True
+        for i, entry in enumerate(sections):
+            self._warn_half_width(doc, entry, ("sections", i), ("title", "toc_title"))
+            refs = entry.get("articles") if isinstance(entry, dict) else None
+            articles: list[Article] = []
+            for j, ref in enumerate(refs if isinstance(refs, list) else []):
+                if not isinstance(ref, str):
+                    complete = False  # reported by the model validation
+                    continue
+                article = self._load_article(ref, doc.place(("sections", i, "articles", j)).line)
+                complete = complete and article is not None
+                articles += [article] if article is not None else []
+            loaded.append(articles)
+        return loaded if complete else None
+
+    def _warn_half_width(self, doc: YamlDoc, entry: object, loc: Loc, keys: Iterable[str]) -> None:
+        for key in keys:
+            value = entry.get(key) if isinstance(entry, dict) else None
+            if isinstance(value, str):
+                line = doc.place((*loc, key)).line
+                warn_half_width(value, line, self.yaml_path, self.problems)
+
+    def _load_article(self, ref: str, line: int) -> Article | None:
+        target = resolve_ref(ref, self.dir, "article file", self.display_dir)
+        if isinstance(target, RefError):
+            self.problem(self.yaml_path, line, target.message, target.hint)
+            return None
+        if target in self.seen:
+            hint = f"first at line {self.seen[target]}; list each article once"
+            self.problem(self.yaml_path, line, f"article file '{ref}' is listed twice", hint)
+            return None
+        self.seen[target] = line
+        relative = target.relative_to(self.dir.resolve()).as_posix()
+        loader = _ArticleLoader(target, display_join(self.display_dir, relative), self)
+        return loader.load(self._anchor(target))
+
+    def _anchor(self, target: Path) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", target.stem.lower()).strip("-")
+        base = f"a-{slug}" if slug else f"a-{len(self.seen)}"
+        anchor, n = base, 1
+        while anchor in self.anchors:
+            n += 1
+            anchor = f"{base}-{n}"
+        self.anchors.add(anchor)
+        return anchor
+
+    def _warn_unlisted(self) -> None:
+        folder = self.dir / "articles"
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.glob("*.md")):
+            if path.resolve() not in self.seen:
+                shown = display_join(self.display_dir, f"articles/{path.name}")
+                hint = "add it to a section of issue.yaml or delete it"
+                self.problems.append(
+                    Problem(shown, None, "not listed in issue.yaml", hint, "warning")
+                )
+
+    def _build(self, meta: IssueFile, loaded: list[list[Article]]) -> Issue:
+        issue = Issue(
+            dir=self.dir.resolve(),
+            display_dir=self.display_dir,
+            publication=meta.publication,
+            kicker=meta.kicker,
+            year=meta.year,
+            number=meta.number,
+            total=meta.total,
+            date=meta.date,
+            publisher=meta.publisher,
+            editor=meta.editor,
+            colophon=meta.colophon,
+            layout=meta.layout,
+            language=meta.language,
+        )
+        for i, (entry, articles) in enumerate(zip(meta.sections, loaded, strict=True)):
+            for article in articles:
+                article.source_text = source_line(article.meta, issue)
+            section = Section(entry.title, entry.toc_title, entry.style, articles, f"s-{i + 1}")
+            issue.sections.append(section)
+        return issue
+
+
+class _ArticleLoader:
+    """One article file: front matter, body, image, rendered HTML."""
+
+    def __init__(self, path: Path, display_path: str, issue: _IssueLoader) -> None:
+        self.path = path
+        self.display_path = display_path
+        self.issue = issue
+        self.problems = issue.problems
+
+    def problem(self, line: int | None, message: str, hint: str | None = None) -> None:
+        self.problems.append(Problem(self.display_path, line, message, hint))
+
+    def load(self, anchor: str) -> Article | None:
+        text, why, line = read_text(self.path)
+        if text is None:
+            self.problem(line or None, why, "save the article as UTF-8 Markdown")
+            return None
+        lines = text.split("\n")
+        if lines[0].rstrip() != "---":
+            hint = "the file starts with a line '---', then 'title: …', then a line '---'"
+            self.problem(1, "no front matter", hint)
+            return None
+        end = next((k for k in range(1, len(lines)) if lines[k].rstrip() == "---"), None)
+        if end is None:
+            self.problem(1, "front matter not closed", "end it with a line '---'")
+            return None
+        meta = self._front_matter("\n".join(lines[1:end]))
+        body = "\n".join(lines[end + 1 :])
+        html, problems = render_body(
+            body,
+            display_path=self.display_path,
+            first_line=end + 2,
+            issue_dir=self.issue.dir,
+            anchor=anchor,
+            display_dir=self.issue.display_dir,
+        )
+        self.problems.extend(problems)
+        if meta is None:
+            return None
+        return Article(self.path, self.display_path, meta, body, end + 2, anchor, html)
+
+    def _front_matter(self, text: str) -> ArticleMeta | None:
+        doc = _parse_text(text, self.display_path, 1, self.problems)
+        if doc is None:
+            return None
+        if doc.data is None:
+            doc = YamlDoc({})
+        if not isinstance(doc.data, dict):
+            hint = "write 'title: …' and the other fields, one per line"
+            self.problem(
+                2, f"front matter must hold 'key: value' lines, not {_kind(doc.data)}", hint
+            )
+            return None
+        self._check_image(doc)
+        for key in CHECKED_TEXT:
+            value = doc.data.get(key)
+            if isinstance(value, str):
+                warn_half_width(value, doc.place((key,)).line, self.display_path, self.problems)
+        return _validate(ArticleMeta, doc, self.display_path, self.problems)
+
+    def _check_image(self, doc: YamlDoc) -> None:
+        ref = doc.data.get("image")
+        if not isinstance(ref, str) or not ref.strip():
+            return
+        target = resolve_ref(ref, self.issue.dir, "image", self.issue.display_dir)
+        problem = target if isinstance(target, RefError) else check_image(target, ref)
+        if problem is not None:
+            self.problem(doc.place(("image",)).line, problem.message, problem.hint)
+
+
+def _parse(path: Path, shown: str, offset: int, problems: list[Problem]) -> YamlDoc | None:
+    text, why, line = read_text(path)
+    if text is None:
+        problems.append(Problem(shown, line or None, why, "save it as UTF-8 text"))
+        return None
+    return _parse_text(text, shown, offset, problems)
+
+
+def _parse_text(text: str, shown: str, offset: int, problems: list[Problem]) -> YamlDoc | None:
+    doc, found = parse_yaml(text, shown, line_offset=offset)
+    problems.extend(found)
+    return doc
+
+
+def _validate(
+    model: type[Model], doc: YamlDoc, shown: str, problems: list[Problem]
+) -> Model | None:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as err:
+        problems.extend(validation_problems(err, doc, shown, model))
+        return None
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a single value ({str(value)[:40]!r})"
+
+
+__all__ = ["LAYOUTS_DIR", "available_layouts", "load_issue", "sort_problems", "source_line"]
