@@ -1,0 +1,145 @@
+"""Render an issue into one HTML document with the layout's Jinja2 templates and CSS.
+
+No typography lives here: the templates and CSS decide how things look, and every piece
+of text passes through the typography module (the ``cjk`` and ``fragment`` filters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import __version__, typography
+from .layouts import Layout, length_pt, page_size_mm
+from .model import Article, Issue
+
+_MM_PER_PT = 25.4 / 72
+_STYLESHEETS = ("page.css.j2", "newsletter.css", "clreq.css")
+
+
+@dataclass(frozen=True)
+class TocGroup:
+    """One group of the table of contents: a section's TOC name and its listed articles."""
+
+    title: str
+    articles: list[Article]
+
+
+def toc_groups(issue: Issue) -> list[TocGroup]:
+    """Every section with at least one ``toc: true`` article, under its TOC name."""
+    groups = []
+    for section in issue.sections:
+        listed = [article for article in section.articles if article.meta.toc]
+        if listed:
+            groups.append(TocGroup(section.toc_title or section.title, listed))
+    return groups
+
+
+def render_html(issue: Issue, layout: Layout) -> str:
+    """The whole issue as an HTML document, ready for WeasyPrint."""
+    env = _environment(layout)
+    context = _context(issue, layout)
+    context["css"] = Markup("\n".join(_stylesheet(env, name, context) for name in _STYLESHEETS))
+    return env.get_template("issue.html.j2").render(context)
+
+
+def _environment(layout: Layout) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layout.template_dirs),
+        autoescape=lambda name: name is None or not name.endswith(".css.j2"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cjk"] = _cjk
+    env.filters["fragment"] = _fragment
+    return env
+
+
+def _cjk(text: Any) -> Markup:
+    """Escape a piece of plain text and prepare it for Chinese layout."""
+    return Markup(typography.prepare_fragment(str(escape(str(text)))))
+
+
+def _fragment(html: str) -> Markup:
+    """Prepare an HTML fragment produced by our Markdown renderer."""
+    return Markup(typography.prepare_fragment(html))
+
+
+def _stylesheet(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    if name.endswith(".j2"):
+        return env.get_template(name).render(context)
+    source = env.loader.get_source(env, name)[0] if env.loader else ""
+    return source
+
+
+def _context(issue: Issue, layout: Layout) -> dict[str, Any]:
+    options = layout.options
+    return {
+        "issue": issue,
+        "layout": options,
+        "lang": issue.html_lang,
+        "version": __version__,
+        "toc_groups": toc_groups(issue),
+        "created": f"{issue.date.isoformat()}T00:00:00+08:00",
+        "subject": f"{issue.publication}{issue.issue_line}，{issue.date_text}出版",
+        "keywords": ", ".join(section.title for section in issue.sections),
+        "page": _page_geometry(layout),
+        "margins": _margins(layout),
+        "fonts": _fonts(layout),
+        "body_size": options.body_size,
+        "line_height": options.line_height,
+        "accent": options.accent,
+    }
+
+
+def _mm(length: str) -> float:
+    return round(length_pt(length) * _MM_PER_PT, 3)
+
+
+def _page_geometry(layout: Layout) -> dict[str, Any]:
+    options = layout.options
+    width, height = page_size_mm(options.page_size)
+    inner, outer = _mm(options.margins.inner), _mm(options.margins.outer)
+    bleed = _mm(options.bleed)
+    marks = {"none": "", "crop": "crop", "cross": "cross", "both": "crop cross"}[options.marks]
+    return {
+        "width": width,
+        "height": height,
+        "text_width": round(width - inner - outer, 3),
+        "bleed_mm": bleed,
+        "marks": marks,
+        # The cover band runs to the trim edge and on into the bleed. Page 1 is a recto:
+        # the inner margin is on its left.
+        "band_left": round(inner + bleed, 3),
+        "band_right": round(outer + bleed, 3),
+        "band_top": round(12 + bleed, 3),
+    }
+
+
+def _margins(layout: Layout) -> dict[str, str]:
+    m = layout.options.margins
+    left_page = (m.outer, m.inner) if m.mirror else (m.inner, m.outer)
+    return {
+        "top": m.top,
+        "bottom": m.bottom,
+        "inner": m.inner,
+        "outer": m.outer,
+        "left_page_left": left_page[0],
+        "left_page_right": left_page[1],
+        "right_page_left": m.inner,
+        "right_page_right": m.outer,
+    }
+
+
+def _fonts(layout: Layout) -> dict[str, str]:
+    fonts = layout.options.fonts
+
+    def stack(families: list[str]) -> str:
+        return ", ".join(f'"{family}"' for family in [*families, *fonts.fallback])
+
+    return {"serif": stack(fonts.serif), "sans": stack(fonts.sans)}

@@ -1,0 +1,191 @@
+"""Layouts are folders: ``layouts/<name>/layout.yaml`` (options), Jinja2 templates, CSS.
+
+A layout may name a parent with ``extends``; templates and CSS files not found in the
+layout are looked up in its parent, so a new layout overrides only what differs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import LayoutError, Problem
+
+LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+
+_LENGTH = re.compile(r"^(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>mm|cm|pt|in|px)$")
+_PT_PER_UNIT = {"mm": 72 / 25.4, "cm": 720 / 25.4, "pt": 1.0, "in": 72.0, "px": 0.75}
+
+#: Named page sizes (width, height) in millimetres. 大16开 is the common Chinese
+#: periodical trim of 210 × 285 mm.
+PAGE_SIZES: dict[str, tuple[float, float]] = {
+    "A4": (210, 297),
+    "A5": (148, 210),
+    "B5": (176, 250),
+    "大16开": (210, 285),
+    "16开": (185, 260),
+}
+_CUSTOM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)mm\s*[x×]\s*(\d+(?:\.\d+)?)mm$")
+
+
+def length_pt(text: str) -> float:
+    """Parse a CSS length such as ``3mm`` or ``10.5pt`` into points."""
+    match = _LENGTH.match(text.strip())
+    if match is None:
+        raise ValueError(f"not a length: {text!r} (write a number and a unit: mm, cm, pt, in, px)")
+    return float(match["value"]) * _PT_PER_UNIT[match["unit"]]
+
+
+def page_size_mm(name: str) -> tuple[float, float]:
+    """The (width, height) in mm of a named or ``WIDTHmm×HEIGHTmm`` page size."""
+    if name in PAGE_SIZES:
+        return PAGE_SIZES[name]
+    match = _CUSTOM_SIZE.match(name.strip())
+    if match is None:
+        known = ", ".join(PAGE_SIZES)
+        raise ValueError(f"unknown page size {name!r} (use one of {known}, or e.g. 210mm×285mm)")
+    return float(match[1]), float(match[2])
+
+
+def _check_length(value: str) -> str:
+    length_pt(value)
+    return value
+
+
+Length = Annotated[str, Field(description="A CSS length with a unit, e.g. 20mm or 10.5pt")]
+
+
+class Margins(BaseModel):
+    """Page margins. ``inner``/``outer`` mirror on facing pages when ``mirror`` is on."""
+
+    model_config = ConfigDict(extra="forbid")
+    top: Length = "20mm"
+    bottom: Length = "20mm"
+    inner: Length = "20mm"
+    outer: Length = "18mm"
+    mirror: bool = Field(True, description="Mirror inner/outer margins on left/right pages")
+
+    _lengths = field_validator("top", "bottom", "inner", "outer")(_check_length)
+
+
+class Fonts(BaseModel):
+    """Font families, by name, as the vendored fonts declare them."""
+
+    model_config = ConfigDict(extra="forbid")
+    serif: list[str] = ["Noto Serif CJK SC"]
+    sans: list[str] = ["Noto Sans CJK SC"]
+    fallback: list[str] = Field(default_factory=list, description="Tried after serif/sans")
+
+
+class LayoutOptions(BaseModel):
+    """The options of ``layout.yaml``; every key is documented in docs/layouts.md."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    extends: str | None = Field(None, description="Parent layout for missing templates/CSS")
+    page_size: str = Field("A4", description="A4, A5, B5, 大16开, 16开 or WIDTHmm×HEIGHTmm")
+    margins: Margins = Margins()
+    body_size: Length = "10.5pt"
+    line_height: float = Field(1.7, ge=1.0, le=3.0)
+    fonts: Fonts = Fonts()
+    accent: str = Field("#9b1c1c", description="Accent colour (masthead band, rules)")
+    toc_title: str = "目录"
+    bleed: Length = "0mm"
+    marks: Literal["none", "crop", "cross", "both"] = "none"
+    pad_to: int = Field(1, ge=1, description="Pad the page count to a multiple of this")
+
+    _lengths = field_validator("body_size", "bleed")(_check_length)
+
+    @field_validator("page_size")
+    @classmethod
+    def _known_size(cls, value: str) -> str:
+        page_size_mm(value)
+        return value
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A resolved layout: its options and the folders templates are searched in."""
+
+    name: str
+    options: LayoutOptions
+    folders: tuple[Path, ...]
+
+    @cached_property
+    def template_dirs(self) -> list[str]:
+        return [str(folder) for folder in self.folders]
+
+    def find(self, filename: str) -> Path:
+        for folder in self.folders:
+            candidate = folder / filename
+            if candidate.is_file():
+                return candidate
+        raise LayoutError(f"layout {self.name}: no file {filename} in {self.folders[0]}")
+
+
+def available_layouts(root: Path = LAYOUTS_DIR) -> list[str]:
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "layout.yaml").is_file())
+
+
+def load_layout(name: str, root: Path = LAYOUTS_DIR, **overrides: Any) -> Layout:
+    """Load ``layouts/<name>``, validate its options, and apply ``overrides`` on top."""
+    folders: list[Path] = []
+    merged: dict[str, Any] = {}
+    current: str | None = name
+    while current is not None:
+        folder = root / current
+        if folder in folders:
+            raise LayoutError(f"layouts/{name}: 'extends' loops back to {current}")
+        options = _read_options(folder, current, root)
+        folders.append(folder)
+        merged = {**options, **merged}
+        current = options.get("extends")
+    merged["name"] = name
+    merged.update({key: value for key, value in overrides.items() if value is not None})
+    try:
+        validated = LayoutOptions.model_validate(merged)
+    except ValidationError as error:
+        raise LayoutError(_problems(folders[0] / "layout.yaml", error)) from None
+    return Layout(name=name, options=validated, folders=tuple(folders))
+
+
+def _read_options(folder: Path, name: str, root: Path) -> dict[str, Any]:
+    path = folder / "layout.yaml"
+    if not path.is_file():
+        known = available_layouts(root)
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"available: {', '.join(known)}"
+        raise LayoutError([Problem(str(folder), None, f"unknown layout {name!r}", hint)])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise LayoutError([Problem(str(path), None, f"cannot read layout options: {error}")])
+    if not isinstance(data, dict):
+        raise LayoutError([Problem(str(path), 1, "layout.yaml must be a mapping of options")])
+    return data
+
+
+def _problems(path: Path, error: ValidationError) -> list[Problem]:
+    problems = []
+    known = list(LayoutOptions.model_fields)
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"])
+        hint = None
+        if item["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(where.split(".")[-1], known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else None
+            message = f"unknown option {where!r}"
+        else:
+            message = f"{where}: {item['msg']}"
+        problems.append(Problem(str(path), None, message, hint))
+    return problems

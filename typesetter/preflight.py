@@ -1,0 +1,56 @@
+"""Checks that run before rendering: every character has a glyph in the layout's fonts.
+
+The coverage index (``fonts/coverage.json``) is generated with the fonts, so this check
+reads no font file and stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import Problem
+from .fonts import CoverageIndex
+from .model import Issue
+
+
+def check_glyphs(issue: Issue, coverage: CoverageIndex | None = None) -> list[Problem]:
+    """One error per character (per line) that no vendored font can print."""
+    coverage = coverage or CoverageIndex.load()
+    problems = []
+    for display, path in _issue_files(issue):
+        for number, line in _printed_lines(path):
+            for char in coverage.missing(line):
+                problems.append(
+                    Problem(
+                        display,
+                        number,
+                        f"character '{char}' (U+{ord(char):04X}) is not in any of the layout's fonts",
+                        "it would print as a blank box: replace it, or add a font that has it",
+                    )
+                )
+    return problems
+
+
+def _issue_files(issue: Issue) -> Iterator[tuple[str, Path]]:
+    yield os.path.join(issue.display_dir, "issue.yaml"), issue.dir / "issue.yaml"
+    for article in issue.articles():
+        yield article.display_path, article.path
+
+
+def _printed_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """The file's lines that can reach the page: YAML comment lines cannot.
+
+    In an article, YAML is the front matter between the first two ``---`` lines; a ``#``
+    line below it is a Markdown heading, which is printed.
+    """
+    lines = path.read_text(encoding="utf-8").splitlines()
+    yaml_until = len(lines)
+    if path.suffix == ".md":
+        closing = [i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"]
+        yaml_until = closing[0] if lines and lines[0].strip() == "---" and closing else 0
+    for index, line in enumerate(lines):
+        if index < yaml_until and line.lstrip().startswith("#"):
+            continue
+        yield index + 1, line
