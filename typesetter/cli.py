@@ -113,7 +113,7 @@ def build(
         )
     except TypesetterError as error:
         _fail(error)
-    except Exception as error:  # noqa: BLE001 - the CLI is the last line
+    except Exception as error:
         _internal(error)
     _report(built.warnings)
     typer.echo(f"{built.output}: {built.pages} pages ({built.seconds:.1f} s)")
@@ -130,7 +130,7 @@ def check(issue_dir: IssueDir) -> None:
         checked = check_issue(issue_dir, display_dir=str(issue_dir))
     except TypesetterError as error:
         _fail(error)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         _internal(error)
     _report(checked.warnings)
     articles = sum(1 for _ in checked.issue.articles())
@@ -156,6 +156,30 @@ def proof_command(
     _proof(pdf, issue, as_json=as_json)
 
 
+@app.command("import")
+def import_command(
+    text_file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Plain text of one issue.")
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The issue folder to write.")
+    ],
+    layout: Annotated[str, typer.Option(help="The layout the issue names.")] = "newsletter",
+    force: Annotated[bool, typer.Option(help="Replace an existing issue folder.")] = False,
+) -> None:
+    """Import an old issue from its extracted text into an issue folder."""
+    from .importer import format_report, import_text
+
+    try:
+        result = import_text(text_file, output, layout=layout, force=force)
+    except TypesetterError as error:
+        _fail(error)
+    except Exception as error:  # noqa: BLE001
+        _internal(error)
+    typer.echo(format_report(result), err=True)
+    typer.echo(f"{output}: {result.articles} articles in {result.sections} sections")
+
+
 def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
     from .proofing import proof_issue_pdf
 
@@ -163,7 +187,7 @@ def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
         report = proof_issue_pdf(pdf, issue_dir)
     except TypesetterError as error:
         _fail(error)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         _internal(error)
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

@@ -23,6 +23,7 @@ from typesetter.contentfiles import (
     resolve_ref,
 )
 from typesetter.errors import ContentError, Problem
+from typesetter.layouts import LAYOUTS_DIR, available_layouts
 from typesetter.markdown import render_body, warn_half_width
 from typesetter.model import (
     ZH_HANS_TAGS,
@@ -35,7 +36,6 @@ from typesetter.model import (
 )
 from typesetter.yamlsource import Loc, YamlDoc, parse_yaml, validation_problems
 
-LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 LAYOUT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 CHECKED_TEXT = ("title", "source", "author", "affiliation")
 """Front-matter fields checked for half-width punctuation between Han characters."""
@@ -82,13 +82,6 @@ def source_line(meta: ArticleMeta, issue: HasEditor) -> str | None:
     if meta.date is not None:
         parts.append(format_source_date(meta.date))
     return "\u3000".join(parts)
-
-
-def available_layouts() -> list[str]:
-    """The layouts an issue may name: folders under ``layouts/`` that hold a layout.yaml."""
-    if not LAYOUTS_DIR.is_dir():
-        return []
-    return sorted(p.name for p in LAYOUTS_DIR.iterdir() if (p / "layout.yaml").is_file())
 
 
 class _IssueLoader:

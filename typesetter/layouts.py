@@ -13,10 +13,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import LayoutError, Problem
+from .yamlsource import YamlDoc, parse_yaml, validation_problems
 
 LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 
@@ -138,7 +138,11 @@ def available_layouts(root: Path = LAYOUTS_DIR) -> list[str]:
 
 
 def load_layout(name: str, root: Path = LAYOUTS_DIR, **overrides: Any) -> Layout:
-    """Load ``layouts/<name>``, validate its options, and apply ``overrides`` on top."""
+    """Load ``layouts/<name>``, validate its options, and apply ``overrides`` on top.
+
+    Options a layout does not set come from the layout it ``extends``. Every problem of
+    its ``layout.yaml`` is reported at once, with the line of the offending key.
+    """
     folders: list[Path] = []
     merged: dict[str, Any] = {}
     current: str | None = name
@@ -149,13 +153,16 @@ def load_layout(name: str, root: Path = LAYOUTS_DIR, **overrides: Any) -> Layout
         options = _read_options(folder, current, root)
         folders.append(folder)
         merged = {**options, **merged}
-        current = options.get("extends")
+        extends = options.get("extends")
+        current = extends if isinstance(extends, str) else None
     merged["name"] = name
     merged.update({key: value for key, value in overrides.items() if value is not None})
     try:
         validated = LayoutOptions.model_validate(merged)
     except ValidationError as error:
-        raise LayoutError(_problems(folders[0] / "layout.yaml", error)) from None
+        path = str(folders[0] / "layout.yaml")
+        doc = YamlDoc(merged, _places(folders[0] / "layout.yaml", path))
+        raise LayoutError(validation_problems(error, doc, path, LayoutOptions)) from None
     return Layout(name=name, options=validated, folders=tuple(folders))
 
 
@@ -166,26 +173,14 @@ def _read_options(folder: Path, name: str, root: Path) -> dict[str, Any]:
         close = difflib.get_close_matches(name, known, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"available: {', '.join(known)}"
         raise LayoutError([Problem(str(folder), None, f"unknown layout {name!r}", hint)])
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise LayoutError([Problem(str(path), None, f"cannot read layout options: {error}")])
-    if not isinstance(data, dict):
+    doc, problems = parse_yaml(path.read_text(encoding="utf-8"), str(path))
+    if problems or doc is None:
+        raise LayoutError(problems)
+    if not isinstance(doc.data, dict):
         raise LayoutError([Problem(str(path), 1, "layout.yaml must be a mapping of options")])
-    return data
+    return doc.data
 
 
-def _problems(path: Path, error: ValidationError) -> list[Problem]:
-    problems = []
-    known = list(LayoutOptions.model_fields)
-    for item in error.errors():
-        where = ".".join(str(part) for part in item["loc"])
-        hint = None
-        if item["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(where.split(".")[-1], known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else None
-            message = f"unknown option {where!r}"
-        else:
-            message = f"{where}: {item['msg']}"
-        problems.append(Problem(str(path), None, message, hint))
-    return problems
+def _places(path: Path, display: str) -> dict[Any, Any]:
+    doc, _ = parse_yaml(path.read_text(encoding="utf-8"), display)
+    return doc.places if doc is not None else {}

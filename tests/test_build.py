@@ -1,0 +1,165 @@
+"""The real issue, built once per test session, checked on the PDF itself."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import yaml
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+ISSUE = ROOT / "content" / "2023-17"
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
+INVENTED = re.compile(r"[\u2000-\u200f\u2060\ufeff]")
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "typesetter", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/2023-17 built by the CLI in a fresh process, once per session."""
+    out = tmp_path_factory.mktemp("sample") / "2023-17.pdf"
+    result = run_cli("build", "content/2023-17", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"{out}: " in result.stdout and " pages" in result.stdout
+    return out
+
+
+@pytest.fixture(scope="session")
+def reader(sample_pdf: Path) -> PdfReader:
+    return PdfReader(sample_pdf)
+
+
+@pytest.fixture(scope="session")
+def page_texts(sample_pdf: Path) -> list[str]:
+    """The body text of each page, without the running header and the page number."""
+    texts = []
+    with pdfplumber.open(sample_pdf) as pdf:
+        for page in pdf.pages:
+            top, bottom = 18 * 72 / 25.4, page.height - 16 * 72 / 25.4
+            body = page.crop((0, top if page.page_number > 1 else 0, page.width, bottom))
+            texts.append(body.extract_text() or "")
+    return texts
+
+
+def front_matter(path: Path) -> tuple[dict[str, object], str]:
+    _, meta, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(meta), body
+
+
+def article_paths() -> Iterator[Path]:
+    issue = yaml.safe_load((ISSUE / "issue.yaml").read_text(encoding="utf-8"))
+    for section in issue["sections"]:
+        for article in section["articles"]:
+            yield ISSUE / article
+
+
+def han(text: str) -> str:
+    return "".join(HAN.findall(text))
+
+
+def test_every_han_character_in_order(page_texts: list[str]) -> None:
+    stream = han("".join(page_texts))
+    position = 0
+    for path in article_paths():
+        meta, body = front_matter(path)
+        for piece in (str(meta["title"]), body):
+            expected = han(piece)
+            found = stream.find(expected, position)
+            assert found >= 0, f"{path.name}: text not found in order: {expected[:40]}…"
+            position = found + len(expected)
+
+
+def test_no_invented_characters(page_texts: list[str]) -> None:
+    text = "".join(page_texts)
+    assert not INVENTED.findall(text)
+
+
+def test_toc_numbers_match_article_pages(page_texts: list[str]) -> None:
+    cover = page_texts[0].replace(" ", "")
+    listed = [
+        (str(meta["title"]), path)
+        for path in article_paths()
+        for meta, _ in [front_matter(path)]
+        if meta.get("toc", True)
+    ]
+    assert len(listed) == 14
+    flat = [text.replace(" ", "") for text in page_texts]
+    for title, path in listed:
+        key = title.replace(" ", "")
+        match = re.search(re.escape(key) + r"[.．·…]*(\d+)", cover)
+        assert match, f"{path.name}: {title} not in the TOC with a page number"
+        printed = int(match[1])
+        actual = next(i for i, text in enumerate(flat[1:], start=2) if key in text)
+        assert printed == actual, f"{title}: TOC says {printed}, printed on page {actual}"
+
+
+def test_outline_lists_sections_and_articles(reader: PdfReader) -> None:
+    issue = yaml.safe_load((ISSUE / "issue.yaml").read_text(encoding="utf-8"))
+    outline = reader.outline
+    sections = [item for item in outline if not isinstance(item, list)]
+    assert [s.title for s in sections] == [s["title"] for s in issue["sections"]]
+    children = [item for item in outline if isinstance(item, list)]
+    assert len(children) == len(sections)
+    for entries, section in zip(children, issue["sections"], strict=True):
+        titles = [front_matter(ISSUE / a)[0]["title"] for a in section["articles"]]
+        assert [e.title for e in entries] == titles
+
+
+def test_fonts_embedded_and_subset(sample_pdf: Path) -> None:
+    result = subprocess.run(["pdffonts", str(sample_pdf)], capture_output=True, text=True)
+    rows = result.stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        name, *rest = row.split()
+        assert re.match(r"^[A-Z]{6}\+", name), row
+        assert rest[-5:-3] == ["yes", "yes"], f"not embedded and subset: {row}"
+    names = " ".join(row.split()[0] for row in rows)
+    for family in ("NotoSerifCJKsc-Regular", "NotoSansCJKsc-Bold"):
+        assert family in names
+
+
+def test_metadata(reader: PdfReader) -> None:
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "电子商务动态 2023年第17期（总294期）"
+    assert meta.author == "上海市电子商务和消费促进中心（联合国贸易网络上海中心）"
+    assert meta.subject and "2023年第17期" in meta.subject
+    assert "行业资讯" in (meta.get("/Keywords") or "")
+    assert meta.get("/CreationDate") == "D:20230905000000+08'00'"
+
+
+def test_document_language_and_page_size(reader: PdfReader) -> None:
+    assert reader.trailer["/Root"].get("/Lang") == "zh-CN"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (
+        210,
+        297,
+    )
+
+
+def test_rebuild_is_byte_identical_from_another_path(
+    sample_pdf: Path, tmp_path: Path
+) -> None:
+    """Another process, another folder holding the issue: the same bytes."""
+    copy = tmp_path / "elsewhere" / "2023-17"
+    shutil.copytree(ISSUE, copy)
+    out = tmp_path / "again.pdf"
+    result = run_cli("build", str(copy), "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == sample_pdf.read_bytes()

@@ -1,0 +1,72 @@
+"""Import an old issue from the plain text extracted from its PDF: ``typesetter import``.
+
+``import_text`` reads the text (cover, contents, 【…】 sections, articles ended by their
+source lines, colophon), cleans punctuation and spaces without touching a word, and writes
+a content folder in the contract format, with a report of what needs a human look. The
+rules are generic patterns (第N期, 总N期, 主办单位, 【…】, 来源：, 编选：, 编辑部地址 …); the
+importer holds no string peculiar to one publication.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ContentError, Problem
+from .assemble import Assembler
+from .model import ImportResult, ReviewItem
+from .parse import parse_issue, read_lines
+from .report import REPORT_NAME, format_report
+from .write import write_issue
+
+__all__ = ["ImportResult", "ReviewItem", "format_report", "import_text"]
+
+OWN_FILES = ("issue.yaml", REPORT_NAME)
+
+
+def import_text(
+    text_file: Path, issue_dir: Path, *, layout: str = "newsletter", force: bool = False
+) -> ImportResult:
+    """Import ``text_file`` into the new content folder ``issue_dir``.
+
+    Raises ContentError when the text cannot be read as an issue at all, or when
+    ``issue_dir`` exists and ``force`` is false. With ``force``, the files an import writes
+    (issue.yaml, articles/*.md, the report) are replaced; anything else is left alone.
+    """
+    text_file, issue_dir = Path(text_file), Path(issue_dir)
+    if issue_dir.exists() and not issue_dir.is_dir():
+        raise ContentError([Problem(str(issue_dir), None, "exists and is not a folder")])
+    if issue_dir.exists() and not force:
+        raise ContentError(
+            [Problem(str(issue_dir), None, "already exists", "pass --force to replace it")]
+        )
+    doc = Assembler(parse_issue(read_lines(text_file), text_file), layout).build()
+    articles = doc.articles()
+    result = ImportResult(
+        issue_dir=issue_dir,
+        files=[],
+        review=doc.review,
+        changes=dict(doc.changes),
+        text_file=text_file,
+        articles=len(articles),
+        sections=len(doc.sections),
+        on_toc=sum(1 for a in articles if a.front.get("toc", True)),
+    )
+    header = [f"Imported from {text_file.name} by typesetter import; see {REPORT_NAME}."]
+    try:
+        if issue_dir.exists():
+            _clear(issue_dir)
+        result.files = write_issue(issue_dir, doc, header, doc.issue_review())
+        result.files.append(issue_dir / REPORT_NAME)
+        result.files[-1].write_text(format_report(result), encoding="utf-8")
+    except OSError as error:
+        place = error.filename or issue_dir
+        problem = Problem(str(place), None, f"cannot write: {error.strerror}")
+        raise ContentError([problem]) from error
+    return result
+
+
+def _clear(issue_dir: Path) -> None:
+    for name in OWN_FILES:
+        (issue_dir / name).unlink(missing_ok=True)
+    for path in (issue_dir / "articles").glob("*.md"):
+        path.unlink()

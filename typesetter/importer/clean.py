@@ -1,0 +1,138 @@
+"""Punctuation and space clean-up of extracted text, with a count of every change.
+
+The clean-up only changes the width of punctuation and the spaces between characters:
+it never adds, drops or reorders a letter, digit or Han character (``text.key`` of the
+input and the output are equal).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from .text import CJK_PUNCT, HAN_CLASS, is_cjk, squeeze
+
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+SKIP = " *"  # looked through when finding the neighbours of a punctuation mark
+
+PUNCT_SPACE = re.compile(f"(?<=[{CJK_PUNCT}]) +| +(?=[{CJK_PUNCT}])")
+# In titles a space after a closing quote or before an opening one separates the headline's
+# parts (政策加码促“数商兴农” 电商平台…) and is kept, as is one after a percent sign.
+TITLE_PUNCT_SPACE = re.compile(r"(?<=[，。、；：？！]) +| +(?=[，。、；：？！”’）》」』])")
+TITLE_HAN_DIGIT = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[0-9])|(?<=[0-9]) +(?=[{HAN_CLASS}])")
+HAN_SPACE = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[{HAN_CLASS}])")
+HAN_DIGIT = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[0-9])|(?<=[0-9%]) +(?=[{HAN_CLASS}])")
+HAN_LATIN = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[A-Za-z])|(?<=[A-Za-z]) +(?=[{HAN_CLASS}])")
+
+KINDS = {
+    "punctuation": "half-width punctuation set full-width",
+    "parentheses": "parentheses set full-width",
+    "quotes": "straight quotes set as “ ”",
+    "punct_space": "spaces next to full-width punctuation removed",
+    "han_space": "spaces between Han characters removed",
+    "han_digit_space": "spaces between Han characters and digits removed",
+    "han_latin_space": "spaces between Han characters and Latin letters removed",
+    "whitespace": "tabs and runs of spaces squeezed",
+    "page_number": "lines holding only a page number left out",
+}
+
+
+class Cleaner:
+    """Cleans strings and counts the changes by kind (keys of ``KINDS``)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+
+    def clean(self, text: str, *, title: bool = False) -> str:
+        """Clean one paragraph, title or field; ``title`` keeps spaces between Han characters."""
+        squeezed = squeeze(text)
+        if squeezed != text.strip():
+            self.counts["whitespace"] += 1
+        out = squeezed
+        for _ in range(len(out) + 1):  # each conversion gives the next its Chinese context
+            before = out
+            out = self._punctuation(self._quotes(self._parentheses(out)))
+            if out == before:
+                break
+        out = self._sub(TITLE_PUNCT_SPACE if title else PUNCT_SPACE, out, "punct_space")
+        if not title:
+            out = self._sub(HAN_SPACE, out, "han_space")
+        out = self._sub(TITLE_HAN_DIGIT if title else HAN_DIGIT, out, "han_digit_space")
+        return self._sub(HAN_LATIN, out, "han_latin_space")
+
+    def _sub(self, pattern: re.Pattern[str], text: str, kind: str) -> str:
+        out, n = pattern.subn("", text)
+        self.counts[kind] += n
+        return out
+
+    def _punctuation(self, text: str) -> str:
+        chars = list(text)
+        for i, char in enumerate(chars):
+            if char not in FULL_WIDTH:
+                continue
+            before, after = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
+            if char in ",:" and before.isdigit() and after.isdigit() and _tight(chars, i):
+                continue  # 1,000 and 10:30
+            chinese = is_cjk(before) or (char in ",:;" and is_cjk(after))
+            if char == "," and not chinese and _in_han_text(chars):
+                # 72.8%, 60岁…: a comma followed by a space between numbers of a Chinese text
+                chinese = (before.isdigit() or before in "%）") and not _tight(chars, i)
+            if chinese:
+                chars[i] = FULL_WIDTH[char]
+                self.counts["punctuation"] += 1
+        return "".join(chars)
+
+    def _parentheses(self, text: str) -> str:
+        chars = list(text)
+        stack: list[int] = []
+        pairs: list[tuple[int, int]] = []
+        for i, char in enumerate(chars):
+            if char == "(":
+                stack.append(i)
+            elif char == ")" and stack:
+                pairs.append((stack.pop(), i))
+        for start, end in pairs:
+            inside = "".join(chars[start + 1 : end])
+            if (
+                re.search(f"[{HAN_CLASS}]", inside)
+                or is_cjk(_neighbour(chars, start, -1))
+                or is_cjk(_neighbour(chars, end, 1))
+            ):
+                chars[start], chars[end] = "（", "）"
+                self.counts["parentheses"] += 2
+        return "".join(chars)
+
+    def _quotes(self, text: str) -> str:
+        if '"' not in text or not re.search(f"[{HAN_CLASS}]", text):
+            return text
+        parts = text.split('"')
+        out = [parts[0]]
+        for n, part in enumerate(parts[1:]):
+            out.append("“" if n % 2 == 0 else "”")
+            out.append(part)
+            self.counts["quotes"] += 1
+        return "".join(out)
+
+
+def _neighbour(chars: list[str], i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(chars) and chars[j] in SKIP:
+        j += step
+    return chars[j] if 0 <= j < len(chars) else ""
+
+
+def _in_han_text(chars: list[str]) -> bool:
+    return any(is_cjk(c) for c in chars)
+
+
+def _tight(chars: list[str], i: int) -> bool:
+    return 0 < i < len(chars) - 1 and chars[i - 1] != " " and chars[i + 1] != " "
+
+
+def describe(counts: Counter[str] | dict[str, int]) -> list[str]:
+    """One line per kind of change with a non-zero count, in ``KINDS`` order."""
+    return [f"{counts[k]:5d}  {text}" for k, text in KINDS.items() if counts.get(k)]
+
+
+CleanFn = Callable[[str], str]
