@@ -181,13 +181,13 @@ def import_command(
 
 
 def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
-    from .proofing import proof_issue_pdf
+    from .pipeline import proof_pdf
 
     try:
-        report = proof_issue_pdf(pdf, issue_dir)
+        report = proof_pdf(pdf, issue_dir, display_dir=str(issue_dir) if issue_dir else None)
     except TypesetterError as error:
         _fail(error)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001
         _internal(error)
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

@@ -53,9 +53,9 @@ def check_issue(
 
 def render_issue(checked: Checked) -> tuple[bytes, int, list[Problem]]:
     """HTML, then PDF bytes: (data, page count, render warnings)."""
+    from .fonts import FONTS_DIR
     from .html import render_html
     from .layouts import LAYOUTS_DIR
-    from .fonts import FONTS_DIR
     from .pdf import RenderJob, content_identifier, render_pdf
 
     html = render_html(checked.issue, checked.layout)
@@ -89,6 +89,17 @@ def build_issue(
         raise ContentError(_as_errors(warnings))
     write_atomic(output, data)
     return Built(output, pages, time.perf_counter() - started, warnings, data)
+
+
+def proof_pdf(pdf: Path, issue_dir: Path | None = None, *, display_dir: str | None = None) -> Any:
+    """Measure the clreq rules on ``pdf``; with an issue, also its text and TOC numbers."""
+    from .proof import proof_pdf as proof_geometry
+    from .proof.issue import proof_issue
+
+    if issue_dir is None:
+        return proof_geometry(pdf)
+    issue, _ = load_issue(issue_dir, display_dir=display_dir)
+    return proof_issue(pdf, issue)
 
 
 def _as_errors(warnings: list[Problem]) -> list[Problem]:
