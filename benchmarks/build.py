@@ -53,7 +53,8 @@ for _ in range(runs):
     start = time.perf_counter()
     typst.compile(source, output=out, font_paths=[fonts], ignore_system_fonts=True)
     times.append(time.perf_counter() - start)
-print(json.dumps({"times": times, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"times": times, "rss": rss}))
 """
 
 
