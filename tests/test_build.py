@@ -53,7 +53,7 @@ def page_texts(sample_pdf: Path) -> list[str]:
         for page in pdf.pages:
             top, bottom = 18 * 72 / 25.4, page.height - 16 * 72 / 25.4
             body = page.crop((0, top if page.page_number > 1 else 0, page.width, bottom))
-            texts.append(body.extract_text() or "")
+            texts.append(body.extract_text(use_text_flow=True) or "")
     return texts
 
 
@@ -129,8 +129,8 @@ def test_fonts_embedded_and_subset(sample_pdf: Path) -> None:
         name, *rest = row.split()
         assert re.match(r"^[A-Z]{6}\+", name), row
         assert rest[-5:-3] == ["yes", "yes"], f"not embedded and subset: {row}"
-    names = " ".join(row.split()[0] for row in rows)
-    for family in ("NotoSerifCJKsc-Regular", "NotoSansCJKsc-Bold"):
+    names = " ".join(row.split()[0] for row in rows) + " "
+    for family in ("+Noto-Serif-CJK-SC ", "+Noto-Sans-CJK-SC-Bold "):
         assert family in names
 
 
@@ -141,7 +141,8 @@ def test_metadata(reader: PdfReader) -> None:
     assert meta.author == "上海市电子商务和消费促进中心（联合国贸易网络上海中心）"
     assert meta.subject and "2023年第17期" in meta.subject
     assert "行业资讯" in (meta.get("/Keywords") or "")
-    assert meta.get("/CreationDate") == "D:20230905000000+08'00'"
+    assert meta.get("/CreationDate") == "D:20230905000000+08'00"
+    assert meta.get("/ModDate") == "D:20230905000000+08'00"
 
 
 def test_document_language_and_page_size(reader: PdfReader) -> None:
