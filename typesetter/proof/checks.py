@@ -125,9 +125,27 @@ def _han_latin_boundaries(line: Line) -> Iterator[tuple[Glyph, Glyph]]:
             yield a, b
 
 
+def _flush_right(layout: Layout) -> set[int]:
+    """Lines that end on their column's right edge: justified, whatever block holds them
+    (list items and indented blocks are not paragraphs the layout recognises)."""
+    flush = set()
+    for page in layout.pages:
+        for column in page.columns:
+            for line in column.lines:
+                if line.ink and abs(line.last.x1 - column.right) <= EDGE_TOLERANCE:
+                    flush.add(id(line))
+    return flush
+
+
 def han_latin_gaps(layout: Layout) -> list[Fault]:
-    """A ¼ em gap between Han characters and Latin letters or digits, inside every line."""
+    """A ¼ em gap between Han characters and Latin letters or digits, inside every line.
+
+    On a justified line the gap may grow (clreq §3.5.4 expands Western spaces, then the
+    Han–Western gaps, then the gaps between Han characters), as long as all the line's
+    Han–Western gaps grow alike.
+    """
     justified = {id(ln) for para in layout.paragraphs for ln in para.lines[:-1]}
+    justified |= _flush_right(layout)
     faults = []
     for line in layout.flow():
         boundaries = list(_han_latin_boundaries(line))

@@ -16,6 +16,9 @@ from typesetter.proof.pdfchars import read_pages
 from typesetter.proof.report import KINDS, Fault, ProofReport, TocEntry
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+#: A footnote definition (with its indented continuation lines): printed at the foot of a
+#: page, after text that follows it in the source, so it is not part of the ordered text.
+_FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?: {2,}|\t).*)*", re.MULTILINE)
 _LEADER = r"[.…·．\-_⋯\n]*"
 
 
@@ -33,7 +36,7 @@ def expectations_from_issue(issue: Issue) -> Expectations:
     titles: list[str] = []
     for section in issue.sections:
         for article in section.articles:
-            body = _COMMENT.sub("", article.body)
+            body = _FOOTNOTE.sub("", _COMMENT.sub("", article.body))
             line = source_line(article.meta, issue) or ""
             texts.append("\n\n".join((article.meta.title, body, line)))
             if article.meta.toc:
