@@ -111,10 +111,18 @@ def measure(issue: Path, runs: int, with_typst: bool, work: Path) -> list[Row]:
     subprocess.run([*cli, "build", str(issue), "-o", str(out)], check=True, capture_output=True)
     pages = page_count(out)
     rows = [
-        repeat("typesetter build (cold process)", [*cli, "build", str(issue), "-o", str(out)],
-               runs, pages),
-        in_process("typesetter build (warm process)", WARM_SNIPPET,
-                   [str(issue), str(out), str(runs)], pages),
+        repeat(
+            "typesetter build (cold process)",
+            [*cli, "build", str(issue), "-o", str(out)],
+            runs,
+            pages,
+        ),
+        in_process(
+            "typesetter build (warm process)",
+            WARM_SNIPPET,
+            [str(issue), str(out), str(runs)],
+            pages,
+        ),
         repeat("typesetter check (cold process)", [*cli, "check", str(issue)], runs, 0),
     ]
     if with_typst:
@@ -137,8 +145,12 @@ def typst_rows(issue: Path, runs: int, work: Path) -> list[Row]:
     pages = page_count(out)
     return [
         repeat("typst reference (cold process)", command, runs, pages),
-        in_process("typst reference (warm process)", TYPST_WARM_SNIPPET,
-                   [str(source), str(out), fonts, str(runs)], pages),
+        in_process(
+            "typst reference (warm process)",
+            TYPST_WARM_SNIPPET,
+            [str(source), str(out), fonts, str(runs)],
+            pages,
+        ),
     ]
 
 
@@ -162,8 +174,10 @@ def machine() -> str:
     import weasyprint
 
     cpus = os.cpu_count()
-    return (f"{platform.node()}: {cpus} cores, Python {platform.python_version()}, "
-            f"WeasyPrint {weasyprint.__version__}, {time.strftime('%Y-%m-%d')}")
+    return (
+        f"{platform.node()}: {cpus} cores, Python {platform.python_version()}, "
+        f"WeasyPrint {weasyprint.__version__}, {time.strftime('%Y-%m-%d')}"
+    )
 
 
 def main() -> None:

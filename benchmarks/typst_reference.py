@@ -52,12 +52,12 @@ def _inline(children: list) -> str:  # type: ignore[type-arg]
 def issue_to_typst(issue: Issue) -> str:
     lines = [
         '#set page(paper: "a4", margin: (top: 22mm, bottom: 20mm, inside: 22mm, outside: 18mm),'
-        " numbering: \"1\")",
+        ' numbering: "1")',
         '#set text(font: ("Noto Serif CJK SC", "HanaMinB", "Noto Sans CJK SC Fallback"),'
         ' size: 10.5pt, lang: "zh", region: "cn")',
         "#set par(justify: true, first-line-indent: (amount: 2em, all: true), leading: 0.7em)",
         '#show heading: set text(font: "Noto Sans CJK SC", weight: "bold")',
-        f"#align(center, text(size: 42pt, weight: \"bold\")[{escape(issue.publication)}])",
+        f'#align(center, text(size: 42pt, weight: "bold")[{escape(issue.publication)}])',
         f"#align(center)[{escape(issue.issue_line)} #h(2em) {escape(issue.date_text)}]",
         "#outline(depth: 2)",
         "#pagebreak()",

@@ -154,9 +154,7 @@ def test_document_language_and_page_size(reader: PdfReader) -> None:
     )
 
 
-def test_rebuild_is_byte_identical_from_another_path(
-    sample_pdf: Path, tmp_path: Path
-) -> None:
+def test_rebuild_is_byte_identical_from_another_path(sample_pdf: Path, tmp_path: Path) -> None:
     """Another process, another folder holding the issue: the same bytes."""
     copy = tmp_path / "elsewhere" / "2023-17"
     shutil.copytree(ISSUE, copy)
@@ -164,3 +162,18 @@ def test_rebuild_is_byte_identical_from_another_path(
     result = run_cli("build", str(copy), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == sample_pdf.read_bytes()
+
+
+def test_proof_finds_no_faults_in_the_real_issue(sample_pdf: Path) -> None:
+    result = run_cli("proof", str(sample_pdf), "--issue", "content/2023-17")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.rstrip().endswith("no faults")
+
+
+def test_proof_finds_no_faults_in_the_stress_issue(tmp_path: Path) -> None:
+    """Dense punctuation, Latin and digits, a long URL and number, a table, footnotes,
+    rare characters: tests/data/stress, written to break Chinese layout."""
+    out = tmp_path / "stress.pdf"
+    result = run_cli("build", "tests/data/stress", "-o", str(out), "--proof")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no faults" in result.stdout

@@ -46,7 +46,7 @@ def test_missing_issue_dir_is_a_usage_error(tmp_path: Path) -> None:
 
 BAD_INPUTS: list[tuple[str, dict[str, Any], str]] = [
     ("broken YAML", {"issue": "publication: [电子商务动态\nyear: 2023\n"}, "issue.yaml:"),
-    ("unknown key", {"issue": {"kiker": "行业资讯"}}, "unknown key 'kiker' (did you mean 'kicker'?)"),
+    ("unknown key", {"issue": {"kiker": "行业"}}, "unknown key 'kiker' (did you mean 'kicker'?)"),
     ("wrong type", {"issue": {"number": "十七"}}, "number: must be a whole number"),
     ("missing field", {"issue": {"publisher": None}}, "missing required key 'publisher'"),
     (

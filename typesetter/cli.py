@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import traceback
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -34,11 +33,40 @@ IssueDir = Annotated[
 ]
 
 
-class Marks(str, Enum):
+class Marks(StrEnum):
     none = "none"
     crop = "crop"
     cross = "cross"
     both = "both"
+
+
+class Edition(StrEnum):
+    paper = "print"
+    screen = "screen"
+
+
+class Variant(StrEnum):
+    x4 = "pdf/x-4"
+    a2b = "pdf/a-2b"
+    ua1 = "pdf/ua-1"
+
+
+PageSizeOption = Annotated[
+    str | None, typer.Option(help="Override the layout's page size (A4, A5, 大16开…).")
+]
+BleedOption = Annotated[str | None, typer.Option(help="Bleed around the trim, e.g. 3mm.")]
+MarksOption = Annotated[Marks | None, typer.Option(help="Printer's marks outside the bleed.")]
+PadToOption = Annotated[
+    int | None,
+    typer.Option(min=1, help="Add blank pages before the back page: a multiple of N pages."),
+]
+EditionOption = Annotated[
+    Edition,
+    typer.Option(help="print: the layout's print settings; screen: RGB, no bleed, PDF/A-2b."),
+]
+VariantOption = Annotated[
+    Variant | None, typer.Option(help="PDF variant (screen edition default: pdf/a-2b).")
+]
 
 
 def _version(value: bool) -> None:
@@ -91,25 +119,37 @@ def build(
     proof: Annotated[
         bool, typer.Option(help="Proof the PDF (clreq measurements); exit 1 on faults.")
     ] = False,
-    page_size: Annotated[
-        str | None, typer.Option(help="Override the layout's page size (A4, A5, 大16开…).")
+    page_size: PageSizeOption = None,
+    bleed: BleedOption = None,
+    marks: MarksOption = None,
+    pad_to: PadToOption = None,
+    edition: EditionOption = Edition.paper,
+    pdf_variant: VariantOption = None,
+    optimize_images: Annotated[
+        bool | None,
+        typer.Option(
+            "--optimize-images/--no-optimize-images",
+            help="Recompress pictures for screen (default: on in the screen edition).",
+        ),
     ] = None,
-    bleed: Annotated[str | None, typer.Option(help="Bleed, e.g. 3mm.")] = None,
-    marks: Annotated[Marks | None, typer.Option(help="Printer's marks.")] = None,
 ) -> None:
     """Typeset ISSUE_DIR into a PDF."""
     from .pipeline import build_issue
+    from .printing import PrintOptions
 
     target = output or Path("out") / f"{issue_dir.resolve().name}.pdf"
+    printing = PrintOptions(
+        edition=edition.value,
+        page_size=page_size,
+        bleed=bleed,
+        marks=marks.value if marks else None,
+        pad_to=pad_to,
+        pdf_variant=pdf_variant.value if pdf_variant else None,
+        optimize_images=optimize_images,
+    )
     try:
         built = build_issue(
-            issue_dir,
-            target,
-            display_dir=str(issue_dir),
-            strict=strict,
-            page_size=page_size,
-            bleed=bleed,
-            marks=marks.value if marks else None,
+            issue_dir, target, display_dir=str(issue_dir), strict=strict, printing=printing
         )
     except TypesetterError as error:
         _fail(error)
@@ -122,16 +162,44 @@ def build(
 
 
 @app.command()
-def check(issue_dir: IssueDir) -> None:
-    """Validate ISSUE_DIR (content, fonts, layout) without writing anything."""
-    from .pipeline import check_issue
+def check(
+    issue_dir: IssueDir,
+    pages: Annotated[
+        bool,
+        typer.Option(
+            help="Also lay out the pages: picture resolution, overflow, text near the trim."
+        ),
+    ] = False,
+    page_size: PageSizeOption = None,
+    bleed: BleedOption = None,
+    marks: MarksOption = None,
+    pad_to: PadToOption = None,
+    edition: EditionOption = Edition.paper,
+    pdf_variant: VariantOption = None,
+) -> None:
+    """Preflight ISSUE_DIR (content, fonts, images, layout options); nothing is written."""
+    from .pipeline import check_issue, check_pages
+    from .preflight import preflight_report
+    from .printing import PrintOptions
 
+    printing = PrintOptions(
+        edition=edition.value,
+        page_size=page_size,
+        bleed=bleed,
+        marks=marks.value if marks else None,
+        pad_to=pad_to,
+        pdf_variant=pdf_variant.value if pdf_variant else None,
+    )
     try:
-        checked = check_issue(issue_dir, display_dir=str(issue_dir))
+        checked = check_issue(issue_dir, display_dir=str(issue_dir), printing=printing)
+        if pages:
+            checked.warnings.extend(check_pages(checked))
     except TypesetterError as error:
         _fail(error)
     except Exception as error:
         _internal(error)
+    for line in preflight_report(checked, pages=pages):
+        typer.echo(line)
     _report(checked.warnings)
     articles = sum(1 for _ in checked.issue.articles())
     warnings = len(checked.warnings)
@@ -161,9 +229,7 @@ def import_command(
     text_file: Annotated[
         Path, typer.Argument(exists=True, dir_okay=False, help="Plain text of one issue.")
     ],
-    output: Annotated[
-        Path, typer.Option("-o", "--output", help="The issue folder to write.")
-    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The issue folder to write.")],
     layout: Annotated[str, typer.Option(help="The layout the issue names.")] = "newsletter",
     force: Annotated[bool, typer.Option(help="Replace an existing issue folder.")] = False,
 ) -> None:
@@ -174,10 +240,75 @@ def import_command(
         result = import_text(text_file, output, layout=layout, force=force)
     except TypesetterError as error:
         _fail(error)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         _internal(error)
     typer.echo(format_report(result), err=True)
     typer.echo(f"{output}: {result.articles} articles in {result.sections} sections")
+
+
+class ArchiveEdition(StrEnum):
+    print = "print"
+    screen = "screen"
+
+
+@app.command("archive")
+def archive_command(
+    content_root: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, file_okay=False, help="The archive: issue folders at any depth."
+        ),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The folder to write.")],
+    jobs: Annotated[
+        int | None,
+        typer.Option("-j", "--jobs", min=1, help="Worker processes (default: cores; 1: none)."),
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Rebuild every issue.")] = False,
+    edition: Annotated[ArchiveEdition, typer.Option(help="screen: <name>.screen.pdf files.")] = (
+        ArchiveEdition.print
+    ),
+    shard: Annotated[
+        str | None, typer.Option(help="Build only slice K of N (K/N), e.g. 1/4.")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write the summary as JSON to this file.")
+    ] = None,
+    index_only: Annotated[
+        bool, typer.Option(help="Only merge the catalogs in OUTPUT and write the indexes.")
+    ] = False,
+    recycle_after: Annotated[
+        int, typer.Option(min=1, help="Replace a worker after this many issues.")
+    ] = 20,
+) -> None:
+    """Typeset every issue under CONTENT_ROOT into OUTPUT, rebuilding only what changed."""
+    from .archive import ArchiveOptions, parse_shard, run_archive
+    from .archive import index_only as run_index_only
+    from .archive.report import print_summary, problem_lines, progress_for, write_report
+
+    try:
+        slice_ = parse_shard(shard) if shard is not None else None
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--shard") from None
+    options = ArchiveOptions(
+        content_root, output, jobs, force, edition.value, slice_, recycle_after
+    )
+    try:
+        if index_only:
+            result = run_index_only(options)
+        else:
+            with progress_for() as progress:
+                result = run_archive(options, progress)
+    except TypesetterError as error:
+        _fail(error)
+    except Exception as error:
+        _internal(error)
+    for line in problem_lines(result):
+        typer.echo(line, err=True)
+    print_summary(result)
+    if report is not None:
+        write_report(report, result)
+    raise typer.Exit(result.exit_code)
 
 
 def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
@@ -187,7 +318,7 @@ def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
         report = proof_pdf(pdf, issue_dir, display_dir=str(issue_dir) if issue_dir else None)
     except TypesetterError as error:
         _fail(error)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         _internal(error)
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -203,4 +334,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

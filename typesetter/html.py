@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from . import __version__, typography
 from .layouts import Layout, length_pt, page_size_mm
 from .model import Article, Issue
+from .printing import marks_css, media_bleed_mm
 
 _MM_PER_PT = 25.4 / 72
 _STYLESHEETS = ("page.css.j2", "newsletter.css", "clreq.css")
@@ -38,12 +39,51 @@ def toc_groups(issue: Issue) -> list[TocGroup]:
     return groups
 
 
-def render_html(issue: Issue, layout: Layout) -> str:
-    """The whole issue as an HTML document, ready for WeasyPrint."""
+#: The issue with ``pad_pages`` blank pages, then the colophon on a back page of its own.
+_PADDED = (
+    '{% extends "issue.html.j2" %}{% block colophon %}'
+    '{% for _ in range(pad_pages) %}<div class="pad-page" aria-hidden="true"></div>{% endfor %}'
+    '<div class="back-page">{{ super() }}</div>{% endblock %}'
+)
+
+
+def render_html(issue: Issue, layout: Layout, *, pad_pages: int | None = None) -> str:
+    """The whole issue as an HTML document, ready for WeasyPrint.
+
+    With ``pad_pages`` (0 or more), the colophon moves to a back page of its own, after
+    that many blank pages (``--pad-to``; see typesetter.printing.Padder).
+    """
     env = _environment(layout)
     context = _context(issue, layout)
+    context["print"] = {"pad_pages": pad_pages}
     context["css"] = Markup("\n".join(_stylesheet(env, name, context) for name in _STYLESHEETS))
+    if pad_pages is not None:
+        return env.from_string(_PADDED).render(context, pad_pages=pad_pages)
     return env.get_template("issue.html.j2").render(context)
+
+
+def render_template(layout: Layout, name: str, context: dict[str, Any]) -> str:
+    """Render another document of ``layout`` (e.g. ``annual.html.j2``) with the layout's CSS.
+
+    ``context`` comes on top of the layout's values (page geometry, fonts, options) and
+    ``css`` (the layout's stylesheets), as the issue template sees them.
+    """
+    env = _environment(layout)
+    options = layout.options
+    full: dict[str, Any] = {
+        "layout": options,
+        "lang": "zh-CN",
+        "version": __version__,
+        "page": _page_geometry(layout),
+        "margins": _margins(layout),
+        "fonts": _fonts(layout),
+        "body_size": options.body_size,
+        "line_height": options.line_height,
+        "accent": options.accent,
+        **context,
+    }
+    full["css"] = Markup("\n".join(_stylesheet(env, sheet, full) for sheet in _STYLESHEETS))
+    return env.get_template(name).render(full)
 
 
 def _environment(layout: Layout) -> jinja2.Environment:
@@ -106,13 +146,14 @@ def _page_geometry(layout: Layout) -> dict[str, Any]:
     width, height = page_size_mm(options.page_size)
     inner, outer = _mm(options.margins.inner), _mm(options.margins.outer)
     bleed = _mm(options.bleed)
-    marks = {"none": "", "crop": "crop", "cross": "cross", "both": "crop cross"}[options.marks]
     return {
         "width": width,
         "height": height,
         "text_width": round(width - inner - outer, 3),
         "bleed_mm": bleed,
-        "marks": marks,
+        # The CSS bleed: with marks, it also holds the marks (outside the bleed).
+        "media_bleed_mm": media_bleed_mm(bleed, options.marks),
+        "marks": marks_css(options.marks),
         # The cover band runs to the trim edge and on into the bleed. Page 1 is a recto:
         # the inner margin is on its left.
         "band_left": round(inner + bleed, 3),

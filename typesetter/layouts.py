@@ -70,7 +70,7 @@ class Margins(BaseModel):
     bottom: Length = "20mm"
     inner: Length = "20mm"
     outer: Length = "18mm"
-    mirror: bool = Field(True, description="Mirror inner/outer margins on left/right pages")
+    mirror: bool = Field(default=True, description="Mirror inner/outer margins on left/right pages")
 
     _lengths = field_validator("top", "bottom", "inner", "outer")(_check_length)
 
@@ -92,10 +92,10 @@ class LayoutOptions(BaseModel):
     description: str = ""
     extends: str | None = Field(None, description="Parent layout for missing templates/CSS")
     page_size: str = Field("A4", description="A4, A5, B5, 大16开, 16开 or WIDTHmm×HEIGHTmm")
-    margins: Margins = Margins()
+    margins: Margins = Field(default_factory=Margins)
     body_size: Length = "10.5pt"
     line_height: float = Field(1.7, ge=1.0, le=3.0)
-    fonts: Fonts = Fonts()
+    fonts: Fonts = Field(default_factory=Fonts)
     accent: str = Field("#9b1c1c", description="Accent colour (masthead band, rules)")
     toc_title: str = "目录"
     bleed: Length = "0mm"

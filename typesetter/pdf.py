@@ -14,14 +14,14 @@ import logging
 import mimetypes
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from . import fonts, typography
+from . import typography, weasy
 from .errors import Problem, RenderError
 
 if TYPE_CHECKING:
@@ -55,6 +55,14 @@ class RenderJob:
     display_dir: str
     identifier: bytes
     pdf_options: dict[str, Any] = field(default_factory=dict)
+    #: CSS given to WeasyPrint beside the HTML (e.g. the CMYK ``@color-profile``).
+    stylesheets: Sequence[str] = ()
+    #: Called with the page count after layout; returns new HTML to lay out, or None.
+    relayout: Callable[[int], str | None] | None = None
+    #: Post-processes the PDF objects before they are written (see typesetter.printing).
+    finisher: Callable[[Any, Any], None] | None = None
+    #: Adjusts the parsed HTML tree before layout (e.g. figure alt text for PDF/UA).
+    prepare: Callable[[Any], None] | None = None
 
 
 _font_config: FontConfiguration | None = None
@@ -64,16 +72,16 @@ def _weasyprint_font_config() -> FontConfiguration:
     """One FontConfiguration per process, reused across renders (the archive's case)."""
     global _font_config
     if _font_config is None:
-        fonts.use_vendored_fonts()
+        weasy.load()
         from weasyprint.text.fonts import FontConfiguration
 
-        typography.install()
         _font_config = FontConfiguration()
+    typography.install()  # idempotent; every render needs the engine in place
     return _font_config
 
 
 def fast_subsetter_available() -> bool:
-    fonts.use_vendored_fonts()
+    weasy.load()
     from weasyprint.text import ffi
 
     return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(4, 1, 0))
@@ -82,13 +90,19 @@ def fast_subsetter_available() -> bool:
 def render_pdf(job: RenderJob) -> RenderedPdf:
     """Lay out and write the PDF; raise RenderError if a resource was refused or failed."""
     font_config = _weasyprint_font_config()
-    from weasyprint import HTML
-
     fetcher = _make_fetcher(job.allowed_roots)
     with _captured_warnings(job.display_dir) as warnings:
-        html = HTML(string=job.html, base_url=job.base_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
-        document: Document = html.render(font_config=font_config)
-        data = document.write_pdf(pdf_identifier=job.identifier, **job.pdf_options)
+        document = _lay_out(job, job.html, fetcher, font_config)
+        for _ in range(3):  # padding settles in at most two more layouts
+            html = job.relayout(len(document.pages)) if job.relayout else None
+            if html is None:
+                break
+            document = _lay_out(job, html, fetcher, font_config)
+        with _reproducible(job):
+            data = document.write_pdf(
+                pdf_identifier=job.identifier, finisher=job.finisher, **job.pdf_options
+            )
+        warnings[:] = list(dict.fromkeys(warnings))
     if fetcher.refused:
         raise RenderError(
             Problem(job.display_dir, None, f"refused to fetch {url}", reason)
@@ -97,6 +111,31 @@ def render_pdf(job: RenderJob) -> RenderedPdf:
     if not fast_subsetter_available():
         warnings.append(Problem("typesetter", None, FAST_SUBSET_HINT, severity="warning"))
     return RenderedPdf(data=data, pages=len(document.pages), warnings=warnings, document=document)
+
+
+def _lay_out(job: RenderJob, html: str, fetcher: Any, font_config: Any) -> Document:
+    from weasyprint import CSS, HTML
+
+    base_url = job.base_dir.resolve().as_uri() + "/"
+    profiles: dict[str, Any] = {}  # @color-profile rules of the stylesheets land here
+    stylesheets = [
+        CSS(string=css, url_fetcher=fetcher, color_profiles=profiles) for css in job.stylesheets
+    ]
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    if job.prepare is not None:
+        job.prepare(document.etree_element)
+    return document.render(
+        font_config=font_config,
+        color_profiles=profiles,
+        stylesheets=stylesheets or None,
+        **job.pdf_options,
+    )
+
+
+def _reproducible(job: RenderJob) -> AbstractContextManager[None]:
+    from .printing import reproducible_ids
+
+    return reproducible_ids(job.identifier)
 
 
 def content_identifier(html: str) -> bytes:

@@ -14,9 +14,11 @@ from typing import Any
 
 from .content import load_issue
 from .errors import ContentError, Problem
+from .images import ImageInfo, inspect_images
 from .layouts import Layout, load_layout
 from .model import Issue
 from .preflight import check_glyphs
+from .printing import PrintOptions, PrintSettings, resolve
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Checked:
     issue: Issue
     layout: Layout
     warnings: list[Problem] = field(default_factory=list)
+    settings: PrintSettings = field(default_factory=PrintSettings)
+    images: list[ImageInfo] = field(default_factory=list)
 
 
 @dataclass
@@ -37,37 +41,101 @@ class Built:
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
     data: bytes = b""
+    first_pages: dict[str, int] = field(default_factory=dict)
+    issue: Issue | None = None
+
+
+@dataclass
+class Rendered:
+    """A rendered issue: PDF bytes, page count, warnings, and the page each anchor starts on."""
+
+    data: bytes
+    pages: int
+    warnings: list[Problem] = field(default_factory=list)
+    first_pages: dict[str, int] = field(default_factory=dict)
 
 
 def check_issue(
-    issue_dir: Path, *, display_dir: str | None = None, **layout_options: Any
+    issue_dir: Path,
+    *,
+    display_dir: str | None = None,
+    printing: PrintOptions | None = None,
+    **layout_options: Any,
 ) -> Checked:
     """Load and validate everything a build needs, without rendering anything."""
     issue, warnings = load_issue(issue_dir, display_dir=display_dir)
-    layout = load_layout(issue.layout, **layout_options)
-    glyph_errors = check_glyphs(issue)
-    if glyph_errors:
-        raise ContentError(glyph_errors)
-    return Checked(issue, layout, warnings)
+    overrides = {**layout_options, **(printing.layout_overrides() if printing else {})}
+    layout, settings = resolve(load_layout(issue.layout, **overrides), printing)
+    images, image_errors = inspect_images(issue)
+    errors = check_glyphs(issue) + image_errors
+    if errors:
+        raise ContentError(errors)
+    return Checked(issue, layout, warnings, settings, images)
 
 
-def render_issue(checked: Checked) -> tuple[bytes, int, list[Problem]]:
-    """HTML, then PDF bytes: (data, page count, render warnings)."""
+def render_issue(checked: Checked) -> Rendered:
+    """HTML, then PDF bytes, with the (1-based) page each element id first appears on."""
     from .fonts import FONTS_DIR
     from .html import render_html
     from .layouts import LAYOUTS_DIR
     from .pdf import RenderJob, content_identifier, render_pdf
+    from .printing import COLOR_DIR, Padder, finisher, preparer
 
     html = render_html(checked.issue, checked.layout)
+    settings = checked.settings
     job = RenderJob(
         html=html,
         base_dir=checked.issue.dir,
-        allowed_roots=[checked.issue.dir, *checked.layout.folders, FONTS_DIR, LAYOUTS_DIR],
+        allowed_roots=[
+            checked.issue.dir,
+            *checked.layout.folders,
+            FONTS_DIR,
+            LAYOUTS_DIR,
+            COLOR_DIR,
+        ],
         display_dir=checked.issue.display_dir,
-        identifier=content_identifier(html),
+        identifier=settings.identifier(content_identifier(html)),
+        pdf_options=settings.weasyprint_options(),
+        stylesheets=settings.stylesheets(),
+        relayout=Padder(
+            settings.pad_to, lambda n: render_html(checked.issue, checked.layout, pad_pages=n)
+        ),
+        finisher=finisher(settings),
+        prepare=preparer(settings),
     )
     rendered = render_pdf(job)
-    return rendered.data, rendered.pages, rendered.warnings
+    page_problems = _page_problems(checked, rendered.document)
+    page_errors = [problem for problem in page_problems if problem.severity == "error"]
+    if page_errors:
+        raise ContentError(page_problems)
+    rendered.warnings.extend(page_problems)
+    first_pages: dict[str, int] = {}
+    for number, page in enumerate(rendered.document.pages, start=1):
+        for anchor in page.anchors:
+            first_pages.setdefault(anchor, number)
+    return Rendered(rendered.data, rendered.pages, rendered.warnings, first_pages)
+
+
+def check_pages(checked: Checked) -> list[Problem]:
+    """Lay out the pages without writing anything: the warnings found on them.
+
+    Errors (a picture below 150 ppi) are raised as a ContentError.
+    """
+    return render_issue(checked).warnings
+
+
+def _page_problems(checked: Checked, document: Any) -> list[Problem]:
+    """After layout: overflow; for print, picture resolution and text near the trim."""
+    from .images import resolution_problems
+    from .printing import layout_problems, trim_problems
+
+    issue = checked.issue
+    articles = {article.anchor: article.display_path for article in issue.articles()}
+    problems = layout_problems(document, articles, issue.display_dir)
+    if checked.settings.edition == "print":
+        problems += resolution_problems(document, issue)
+        problems += trim_problems(document, issue.display_dir)
+    return problems
 
 
 def build_issue(
@@ -76,19 +144,22 @@ def build_issue(
     *,
     display_dir: str | None = None,
     strict: bool = False,
+    printing: PrintOptions | None = None,
     **layout_options: Any,
 ) -> Built:
     """Check, render and write the PDF atomically; nothing is written on any error."""
     from .pdf import write_atomic
 
     started = time.perf_counter()
-    checked = check_issue(issue_dir, display_dir=display_dir, **layout_options)
-    data, pages, render_warnings = render_issue(checked)
-    warnings = checked.warnings + render_warnings
+    checked = check_issue(issue_dir, display_dir=display_dir, printing=printing, **layout_options)
+    rendered = render_issue(checked)
+    warnings = checked.warnings + rendered.warnings
     if strict and warnings:
         raise ContentError(_as_errors(warnings))
-    write_atomic(output, data)
-    return Built(output, pages, time.perf_counter() - started, warnings, data)
+    write_atomic(output, rendered.data)
+    seconds = time.perf_counter() - started
+    pages, first_pages = rendered.pages, rendered.first_pages
+    return Built(output, pages, seconds, warnings, rendered.data, first_pages, checked.issue)
 
 
 def proof_pdf(pdf: Path, issue_dir: Path | None = None, *, display_dir: str | None = None) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem
 from .fonts import CoverageIndex
@@ -26,7 +27,8 @@ def check_glyphs(issue: Issue, coverage: CoverageIndex | None = None) -> list[Pr
                     Problem(
                         display,
                         number,
-                        f"character '{char}' (U+{ord(char):04X}) is not in any of the layout's fonts",
+                        f"character '{char}' (U+{ord(char):04X}) is not in any of the "
+                        "layout's fonts",
                         "it would print as a blank box: replace it, or add a font that has it",
                     )
                 )
@@ -54,3 +56,53 @@ def _printed_lines(path: Path) -> Iterator[tuple[int, str]]:
         if index < yaml_until and line.lstrip().startswith("#"):
             continue
         yield index + 1, line
+
+
+def preflight_report(checked: Any, *, pages: bool = False) -> list[str]:
+    """The preflight report of ``typesetter check``, one line per finding (warnings aside).
+
+    ``checked`` is a :class:`typesetter.pipeline.Checked`: content, fonts, images and the
+    layout options as this build would print them.
+    """
+    issue, options, settings = checked.issue, checked.layout.options, checked.settings
+    articles = sum(1 for _ in issue.articles())
+    lines = [
+        f"content: {len(issue.sections)} sections, {articles} articles",
+        "fonts: every character has a glyph in the layout's fonts",
+    ]
+    if checked.images:
+        lines += [f"image {info.shown}: {info.describe()}" for info in checked.images]
+    else:
+        lines.append("images: no raster pictures")
+    lines.append(f"layout: {_layout_line(checked.layout.name, options, settings)}")
+    lines.append(f"output: {_output_line(settings)}")
+    if not pages:
+        lines.append("pages: not laid out (--pages checks resolution, overflow and the trim)")
+    return lines
+
+
+def _layout_line(name: str, options: Any, settings: Any) -> str:
+    from .layouts import page_size_mm
+
+    width, height = page_size_mm(options.page_size)
+    margins = options.margins
+    facing = "mirrored" if margins.mirror else "not mirrored"
+    parts = [
+        f"{name}, {options.page_size} {width:g}×{height:g} mm",
+        f"margins {margins.top}/{margins.bottom}, inner {margins.inner}, outer {margins.outer} "
+        f"({facing})",
+        f"bleed {settings.bleed_mm:g} mm",
+        f"marks {settings.marks}",
+    ]
+    if settings.pad_to > 1:
+        parts.append(f"pages padded to a multiple of {settings.pad_to}")
+    return ", ".join(parts)
+
+
+def _output_line(settings: Any) -> str:
+    from .printing import CMYK_PROFILE
+
+    variant = settings.pdf_variant.upper() if settings.pdf_variant else "plain PDF"
+    colour = f"CMYK output intent {CMYK_PROFILE.name}" if settings.cmyk else "RGB (sRGB)"
+    images = ", pictures recompressed" if settings.optimize_images else ""
+    return f"{settings.edition} edition, {variant}, {colour}{images}"
