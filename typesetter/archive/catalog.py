@@ -1,0 +1,175 @@
+"""The archive's catalog: ``catalog.json`` (or a shard's ``catalog.shard-K-of-N.json``) and
+``index.html``, the static page an editor opens in a browser.
+
+A record per issue: name, publication, year, number, total, date, pages, file, sha256,
+edition, layout, and its articles (section, title, source as written, the printed source
+line, date, first page, anchor). Records are plain JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from ..model import Issue
+from ..pdf import write_atomic
+
+CATALOG = "catalog.json"
+INDEX = "index.html"
+
+
+def issue_record(
+    issue: Issue,
+    first_pages: dict[str, int],
+    *,
+    name: str,
+    file: str,
+    sha256: str,
+    pages: int,
+    edition: str,
+) -> dict[str, Any]:
+    """The catalog record of a built issue; article pages come from the rendered document."""
+    articles = [
+        {
+            "section": section.title,
+            "title": article.meta.title,
+            "source": article.meta.source,
+            "source_line": article.source_text,
+            "date": article.meta.date.isoformat() if article.meta.date else None,
+            "page": first_pages.get(article.anchor),
+            "anchor": article.anchor,
+        }
+        for section in issue.sections
+        for article in section.articles
+    ]
+    return {
+        "name": name,
+        "publication": issue.publication,
+        "publisher": issue.publisher,
+        "year": issue.year,
+        "number": issue.number,
+        "total": issue.total,
+        "date": issue.date.isoformat(),
+        "layout": issue.layout,
+        "pages": pages,
+        "file": file,
+        "sha256": sha256,
+        "edition": edition,
+        "articles": articles,
+    }
+
+
+def shard_catalog_name(shard: tuple[int, int], suffix: str = "") -> str:
+    return f"catalog.shard-{shard[0]}-of-{shard[1]}{suffix}.json"
+
+
+def sort_records(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(records, key=lambda r: (r["year"], r["number"], r["date"], r["name"]))
+
+
+def write_catalog(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    issues = sort_records(records)
+    text = json.dumps({"issues": issues}, ensure_ascii=False, indent=1)
+    _write_if_changed(path, text + "\n")
+
+
+def read_catalog(path: Path) -> list[dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    issues = data.get("issues") if isinstance(data, dict) else None
+    return list(issues) if isinstance(issues, list) else []
+
+
+def merge_catalogs(out_dir: Path, suffix: str = "") -> dict[str, dict[str, Any]]:
+    """Every record of every catalog in ``out_dir`` (of the edition ``suffix`` names), by
+    issue name. Shard catalogs win over ``catalog.json``; where two disagree, the record
+    matching the PDF on disk wins."""
+    merged: dict[str, dict[str, Any]] = {}
+    shard = re.compile(rf"^catalog\.shard-\d+-of-\d+{re.escape(suffix)}\.json$")
+    paths = sorted(p for p in out_dir.glob("catalog.shard-*.json") if shard.match(p.name))
+    whole = out_dir / CATALOG.replace(".json", f"{suffix}.json")
+    if whole.is_file():
+        paths.append(whole)
+    for path in paths:
+        for record in read_catalog(path):
+            known = merged.get(record["name"])
+            if known is None or (
+                known["sha256"] != record["sha256"]
+                and not _matches_disk(out_dir, known)
+                and _matches_disk(out_dir, record)
+            ):
+                merged[record["name"]] = record
+    return merged
+
+
+def _matches_disk(out_dir: Path, record: dict[str, Any]) -> bool:
+    try:
+        data = (out_dir / record["file"]).read_bytes()
+    except OSError:
+        return False
+    return bool(hashlib.sha256(data).hexdigest() == record["sha256"])
+
+
+def write_index(path: Path, records: Iterable[dict[str, Any]], annuals: dict[int, str]) -> None:
+    """``index.html``: issues grouped by year (newest first), linking to the PDFs."""
+    by_year: dict[int, list[dict[str, Any]]] = {}
+    for record in sort_records(records):
+        by_year.setdefault(record["year"], []).append(record)
+    publication = next((r["publication"] for r in sort_records(records)), "")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        '<head><meta charset="utf-8">',
+        f"<title>{escape(publication)} · 过刊目录</title>",
+        f"<style>{_INDEX_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(publication)} · 过刊目录</h1>",
+    ]
+    for year in sorted(by_year, reverse=True):
+        parts.append(f'<section class="year" id="y{year}"><h2>{year}年</h2>')
+        if year in annuals:
+            href = escape(annuals[year])
+            parts.append(f'<p class="annual"><a href="{href}">{year}年度总目录</a></p>')
+        parts.append("<ul>")
+        for record in by_year[year]:
+            parts.append(_index_item(record))
+        parts.append("</ul></section>")
+    parts += ["</body>", "</html>", ""]
+    _write_if_changed(path, "\n".join(parts))
+
+
+def _index_item(record: dict[str, Any]) -> str:
+    total = f"（总{record['total']}期）" if record.get("total") else ""
+    label = f"{record['year']}年第{record['number']}期{total}"
+    titles = "；".join(a["title"] for a in record["articles"][:3])
+    more = "……" if len(record["articles"]) > 3 else ""
+    return (
+        f'<li><a href="{escape(record["file"])}">{escape(label)}</a>'
+        f' <span class="date">{escape(record["date"])}</span>'
+        f' <span class="pages">{record["pages"]}页</span>'
+        f'<br><span class="titles">{escape(titles + more)}</span></li>'
+    )
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)
+
+
+_INDEX_CSS = (
+    "body{font-family:'Noto Serif CJK SC',serif;max-width:46em;margin:2em auto;padding:0 1em;"
+    "color:#1b1b1b}h1{color:#a61b1b;border-bottom:2px solid #a61b1b}"
+    "h2{color:#a61b1b;margin-top:1.5em}ul{list-style:none;padding:0}li{margin:.6em 0}"
+    "a{color:#1b1b1b;font-weight:bold}.date,.pages,.titles{color:#555;font-size:.9em}"
+    ".annual a{color:#a61b1b}"
+)

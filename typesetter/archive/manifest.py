@@ -1,0 +1,104 @@
+"""The manifest in ``OUT_DIR/manifest/``: what each PDF was built from, one file per PDF.
+
+Each entry (``<pdf stem>.json``) holds the issue's fingerprint, the PDF's size and sha256,
+and its catalog record. It is written atomically right after its PDF, so a run killed at
+any point leaves entries that describe the PDFs on disk (or an old entry beside a new PDF,
+which only costs one rebuild); the next run resumes from there. One file per PDF also means
+the ``OUT_DIR``s of several shards merge by copying.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ..pdf import write_atomic
+from .fingerprint import HashCache
+
+MANIFEST_DIR = "manifest"
+_HASH_CACHE = "_hash-cache.json"
+
+
+@dataclass
+class Entry:
+    """What one PDF in OUT_DIR was built from."""
+
+    fingerprint: str
+    file: str
+    size: int
+    sha256: str
+    record: dict[str, Any]
+
+
+class Manifest:
+    """Read and write the entries of ``OUT_DIR/manifest/``."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.folder = out_dir / MANIFEST_DIR
+
+    def entry(self, key: str) -> Entry | None:
+        """The entry of ``key`` (a PDF's stem), or None if missing or unreadable."""
+        data = self._read(f"{key}.json")
+        if not isinstance(data, dict):
+            return None
+        try:
+            return Entry(**data)
+        except TypeError:
+            return None
+
+    def fresh(self, key: str, fingerprint: str) -> Entry | None:
+        """The entry of ``key`` if it was built from ``fingerprint`` and its PDF is there."""
+        entry = self.entry(key)
+        if entry is None or entry.fingerprint != fingerprint:
+            return None
+        try:
+            size = (self.out_dir / entry.file).stat().st_size
+        except OSError:
+            return None
+        return entry if size == entry.size else None
+
+    def save(self, key: str, entry: Entry) -> None:
+        self._write(f"{key}.json", asdict(entry))
+
+    def hash_cache(self) -> HashCache:
+        """The cached hashes of big files (fonts, pictures) by path, size and mtime."""
+        data = self._read(_HASH_CACHE)
+        return data if isinstance(data, dict) else {}
+
+    def save_hash_cache(self, cache: HashCache) -> None:
+        if cache != self.hash_cache():
+            self._write(_HASH_CACHE, cache)
+
+    def digest(self, name: str) -> str | None:
+        """A stored digest (e.g. ``annual-2023``: what that annual index was built from)."""
+        data = self._read(f"_{name}.digest.json")
+        return data.get("digest") if isinstance(data, dict) else None
+
+    def save_digest(self, name: str, digest: str) -> None:
+        self._write(f"_{name}.digest.json", {"digest": digest})
+
+    def remove_temporaries(self) -> list[Path]:
+        """Delete the temporary files a killed run left (``.NAME.XXXX.tmp``)."""
+        removed = []
+        for folder in (self.out_dir, self.folder):
+            if not folder.is_dir():
+                continue
+            for entry in os.scandir(folder):
+                if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
+                    Path(entry.path).unlink(missing_ok=True)
+                    removed.append(Path(entry.path))
+        return removed
+
+    def _read(self, name: str) -> Any:
+        try:
+            return json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _write(self, name: str, data: Any) -> None:
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        write_atomic(self.folder / name, text.encode("utf-8"))

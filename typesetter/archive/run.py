@@ -1,0 +1,299 @@
+"""The archive job, read like a table of contents: discover → fingerprint → plan → build
+(in parallel) → record each PDF in the manifest → catalog, index page, annual indexes."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import Problem, TypesetterError
+from ..fonts import FONTS_DIR
+from ..layouts import LAYOUTS_DIR
+from .annual import annual_digest, annual_file, by_year
+from .catalog import CATALOG, INDEX, merge_catalogs, shard_catalog_name, write_catalog, write_index
+from .discover import IssueFolder, discover, select_shard
+from .fingerprint import PACKAGE_DIR, Fingerprinter, make_fingerprinter, tree_digest
+from .manifest import Entry, Manifest
+from .pool import Job, Listener, Runner
+from .worker import AnnualTask, Outcome, Task
+
+Status = Literal["built", "skipped", "failed"]
+
+
+@dataclass
+class ArchiveOptions:
+    """What ``typesetter archive`` was asked to do."""
+
+    content_root: Path
+    out_dir: Path
+    jobs: int | None = None
+    force: bool = False
+    edition: str = "print"
+    shard: tuple[int, int] | None = None
+    recycle_after: int = 50
+    #: Fingerprint inputs (tests point them at copies; rendering uses the real ones).
+    layouts_dir: Path = LAYOUTS_DIR
+    fonts_dir: Path = FONTS_DIR
+    package_dir: Path = PACKAGE_DIR
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs is not None else (os.cpu_count() or 1)
+
+    @property
+    def suffix(self) -> str:
+        """``""`` for the print edition, ``".screen"`` for the screen edition."""
+        return "" if self.edition == "print" else f".{self.edition}"
+
+
+@dataclass
+class IssueResult:
+    name: str
+    status: Status
+    file: str
+    pages: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ArchiveResult:
+    """What the job did, issue by issue, plus the index files and the workers' peak memory."""
+
+    issues: list[IssueResult] = field(default_factory=list)
+    seconds: float = 0.0
+    jobs: int = 1
+    peak_rss_kb: dict[int, int] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def note_memory(self, outcome: Outcome) -> None:
+        """Keep each worker's own peak RSS (the highest any of its tasks reported)."""
+        if outcome.pid:
+            known = self.peak_rss_kb.get(outcome.pid, 0)
+            self.peak_rss_kb[outcome.pid] = max(known, outcome.peak_rss_kb)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for issue in self.issues if issue.status == status)
+
+    @property
+    def pages(self) -> int:
+        return sum(issue.pages for issue in self.issues if issue.status == "built")
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.count("failed") or self.problems else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "built": self.count("built"),
+            "skipped": self.count("skipped"),
+            "failed": self.count("failed"),
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+            "jobs": self.jobs,
+            "peak_rss_mb_per_worker": {
+                str(pid): round(kb / 1024, 1) for pid, kb in sorted(self.peak_rss_kb.items())
+            },
+            "written": self.written,
+            "problems": [str(p) for p in self.problems],
+            "issues": [
+                {
+                    "name": i.name,
+                    "status": i.status,
+                    "file": i.file,
+                    "pages": i.pages,
+                    "seconds": round(i.seconds, 3),
+                    "errors": [str(p) for p in i.problems],
+                    "warnings": [str(p) for p in i.warnings],
+                }
+                for i in self.issues
+            ],
+        }
+
+
+class _Silent:
+    def planned(self, total: int, to_build: int) -> None:
+        pass
+
+    def started(self, task: Job) -> None:
+        pass
+
+    def finished(self, outcome: Outcome) -> None:
+        pass
+
+
+def run_archive(options: ArchiveOptions, listener: Listener | None = None) -> ArchiveResult:
+    """Build every stale issue of the archive (or of one shard) and write the indexes."""
+    started = time.perf_counter()
+    result = ArchiveResult(jobs=options.workers)
+    manifest = Manifest(options.out_dir)
+    manifest.remove_temporaries()
+    folders = select_shard(discover(options.content_root, exclude=options.out_dir), options.shard)
+    _check_edition(options.edition)
+    fingerprinter = fingerprinter_for(options, manifest)
+    tasks, skipped = plan(folders, fingerprinter, manifest, options)
+    result.issues.extend(skipped)
+    listener = listener or _Silent()
+    listener.planned(len(folders), len(tasks))
+    by_key = {task.key: task for task in tasks}
+    with Runner(options.workers, options.recycle_after, listener) as runner:
+        biggest_first: list[Task] = sorted(tasks, key=lambda task: -task.cost)
+        for outcome in runner.run(biggest_first):
+            result.issues.append(_record(outcome, manifest, by_key[outcome.key]))
+            result.note_memory(outcome)
+        result.issues.sort(key=lambda issue: issue.name)
+        records = _records(folders, manifest, options)
+        if options.shard is not None:
+            name = shard_catalog_name(options.shard, options.suffix)
+            write_catalog(options.out_dir / name, records)
+            result.written.append(name)
+        else:
+            _write_indexes(options, records, manifest, fingerprinter, result, runner)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def index_only(options: ArchiveOptions) -> ArchiveResult:
+    """Merge every catalog in OUT_DIR and write catalog.json, index.html and the annual
+    indexes, without rendering an issue."""
+    started = time.perf_counter()
+    result = ArchiveResult(jobs=0)
+    folders = discover(options.content_root, exclude=options.out_dir)
+    merged = merge_catalogs(options.out_dir, options.suffix)
+    records = [merged[folder.name] for folder in folders if folder.name in merged]
+    for folder in folders:
+        if folder.name not in merged:
+            hint = "build it first (with the shard it belongs to)"
+            result.problems.append(Problem(folder.display, None, "not in any catalog", hint))
+    manifest = Manifest(options.out_dir)
+    fingerprinter = fingerprinter_for(options, manifest)
+    with Runner(options.workers, options.recycle_after, _Silent()) as runner:
+        _write_indexes(options, records, manifest, fingerprinter, result, runner)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def fingerprinter_for(options: ArchiveOptions, manifest: Manifest) -> Fingerprinter:
+    return make_fingerprinter(
+        {"edition": options.edition},
+        manifest.hash_cache(),
+        layouts_dir=options.layouts_dir,
+        fonts_dir=options.fonts_dir,
+        package_dir=options.package_dir,
+    )
+
+
+def plan(
+    folders: list[IssueFolder],
+    fingerprinter: Fingerprinter,
+    manifest: Manifest,
+    options: ArchiveOptions,
+) -> tuple[list[Task], list[IssueResult]]:
+    """Which issues to build (stale or forced) and which to skip (built from the same
+    inputs). Saves the cache of big files' hashes."""
+    tasks: list[Task] = []
+    skipped: list[IssueResult] = []
+    for folder in folders:
+        key = folder.name + options.suffix
+        output = options.out_dir / f"{key}.pdf"
+        fingerprint = fingerprinter.issue(folder.path)
+        entry = None if options.force else manifest.fresh(key, fingerprint)
+        if entry is not None:
+            skipped.append(IssueResult(folder.name, "skipped", output.name))
+        else:
+            where = (folder.path, folder.display, output)
+            task = Task(key, folder.name, *where, fingerprint, options.edition, _bytes(folder.path))
+            tasks.append(task)
+    manifest.save_hash_cache(fingerprinter.hasher.used)
+    return tasks, skipped
+
+
+def _bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def _record(outcome: Outcome, manifest: Manifest, task: Task) -> IssueResult:
+    if not outcome.ok:
+        return IssueResult(
+            outcome.name, "failed", task.output.name, 0, outcome.seconds, outcome.problems
+        )
+    entry = Entry(task.fingerprint, task.output.name, outcome.size, outcome.sha256, outcome.record)
+    manifest.save(task.key, entry)
+    return IssueResult(
+        outcome.name,
+        "built",
+        task.output.name,
+        outcome.pages,
+        outcome.seconds,
+        warnings=outcome.warnings,
+    )
+
+
+def _records(
+    folders: list[IssueFolder], manifest: Manifest, options: ArchiveOptions
+) -> list[dict[str, Any]]:
+    """The catalog records of the PDFs in OUT_DIR (a failed issue keeps its old one)."""
+    records = []
+    for folder in folders:
+        entry = manifest.entry(folder.name + options.suffix)
+        if entry is not None and entry.record and (options.out_dir / entry.file).is_file():
+            records.append(entry.record)
+    return records
+
+
+def _write_indexes(
+    options: ArchiveOptions,
+    records: list[dict[str, Any]],
+    manifest: Manifest,
+    fingerprinter: Fingerprinter,
+    result: ArchiveResult,
+    runner: Runner,
+) -> None:
+    """catalog.json, the annual indexes whose inputs changed (typeset by the workers), and
+    index.html linking to every PDF and annual index there is."""
+    out, suffix = options.out_dir, options.suffix
+    catalog = CATALOG.replace(".json", f"{suffix}.json")
+    write_catalog(out / catalog, records)
+    annuals: dict[int, str] = {}
+    digests: dict[str, str] = {}
+    tasks: list[AnnualTask] = []
+    archive_code = tree_digest(options.package_dir / "archive")
+    for year, year_records in by_year(records).items():
+        file = annual_file(year, suffix)
+        layouts = sorted({record["layout"] for record in year_records})
+        inputs = " ".join(
+            [fingerprinter.shared(), archive_code, *(fingerprinter.layout(n) for n in layouts)]
+        )
+        digests[file] = annual_digest(year_records, inputs)
+        annuals[year] = file
+        if options.force or manifest.digest(file) != digests[file] or not (out / file).is_file():
+            task = AnnualTask(file, f"annual {year}", year, tuple(year_records), out / file, file)
+            tasks.append(task)
+    for outcome in runner.run(tasks):
+        result.note_memory(outcome)
+        if outcome.ok:
+            manifest.save_digest(outcome.key, digests[outcome.key])
+            result.written.append(outcome.key)
+        else:
+            result.problems.extend(outcome.problems)
+    written = {year: file for year, file in annuals.items() if (out / file).is_file()}
+    write_index(out / INDEX.replace(".html", f"{suffix}.html"), records, written)
+    result.written[:0] = [catalog, INDEX.replace(".html", f"{suffix}.html")]
+
+
+def _check_edition(edition: str) -> None:
+    if edition == "print":
+        return
+    from ..pipeline import build_issue
+
+    if "printing" not in inspect.signature(build_issue).parameters:
+        raise TypesetterError(
+            f"the {edition} edition is not available in this build of the typesetter "
+            "(pipeline.build_issue has no 'printing' option)"
+        )
