@@ -8,14 +8,19 @@ from __future__ import annotations
 import json
 import os
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from . import __version__
 from .errors import Problem, TypesetterError
+
+if TYPE_CHECKING:
+    from .printing import PrintOptions
 
 app = typer.Typer(
     help="Typeset Chinese periodical issues (YAML + Markdown) into print-ready PDFs.",
@@ -97,6 +102,19 @@ def _fail(error: TypesetterError) -> NoReturn:
     raise typer.Exit(1)
 
 
+@contextmanager
+def _exit_on_errors() -> Iterator[None]:
+    """Our errors become messages and exit 1; anything else is an internal error."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort):
+        raise
+    except TypesetterError as error:
+        _fail(error)
+    except Exception as error:
+        _internal(error)
+
+
 def _internal(error: Exception) -> NoReturn:
     if os.environ.get("TYPESETTER_DEBUG"):
         traceback.print_exc()
@@ -106,6 +124,28 @@ def _internal(error: Exception) -> NoReturn:
         err=True,
     )
     raise typer.Exit(1)
+
+
+def _print_options(
+    edition: Edition,
+    page_size: str | None,
+    bleed: str | None,
+    marks: Marks | None,
+    pad_to: int | None,
+    pdf_variant: Variant | None,
+    optimize_images: bool | None = None,
+) -> PrintOptions:
+    from .printing import PrintOptions
+
+    return PrintOptions(
+        edition=edition.value,
+        page_size=page_size,
+        bleed=bleed,
+        marks=marks.value if marks else None,
+        pad_to=pad_to,
+        pdf_variant=pdf_variant.value if pdf_variant else None,
+        optimize_images=optimize_images,
+    )
 
 
 @app.command()
@@ -135,26 +175,15 @@ def build(
 ) -> None:
     """Typeset ISSUE_DIR into a PDF."""
     from .pipeline import build_issue
-    from .printing import PrintOptions
 
     target = output or Path("out") / f"{issue_dir.resolve().name}.pdf"
-    printing = PrintOptions(
-        edition=edition.value,
-        page_size=page_size,
-        bleed=bleed,
-        marks=marks.value if marks else None,
-        pad_to=pad_to,
-        pdf_variant=pdf_variant.value if pdf_variant else None,
-        optimize_images=optimize_images,
+    printing = _print_options(
+        edition, page_size, bleed, marks, pad_to, pdf_variant, optimize_images
     )
-    try:
+    with _exit_on_errors():
         built = build_issue(
             issue_dir, target, display_dir=str(issue_dir), strict=strict, printing=printing
         )
-    except TypesetterError as error:
-        _fail(error)
-    except Exception as error:
-        _internal(error)
     _report(built.warnings)
     typer.echo(f"{built.output}: {built.pages} pages ({built.seconds:.1f} s)")
     if proof:
@@ -180,24 +209,12 @@ def check(
     """Preflight ISSUE_DIR (content, fonts, images, layout options); nothing is written."""
     from .pipeline import check_issue, check_pages
     from .preflight import preflight_report
-    from .printing import PrintOptions
 
-    printing = PrintOptions(
-        edition=edition.value,
-        page_size=page_size,
-        bleed=bleed,
-        marks=marks.value if marks else None,
-        pad_to=pad_to,
-        pdf_variant=pdf_variant.value if pdf_variant else None,
-    )
-    try:
+    printing = _print_options(edition, page_size, bleed, marks, pad_to, pdf_variant)
+    with _exit_on_errors():
         checked = check_issue(issue_dir, display_dir=str(issue_dir), printing=printing)
         if pages:
             checked.warnings.extend(check_pages(checked))
-    except TypesetterError as error:
-        _fail(error)
-    except Exception as error:
-        _internal(error)
     for line in preflight_report(checked, pages=pages):
         typer.echo(line)
     _report(checked.warnings)
@@ -236,12 +253,8 @@ def import_command(
     """Import an old issue from its extracted text into an issue folder."""
     from .importer import format_report, import_text
 
-    try:
+    with _exit_on_errors():
         result = import_text(text_file, output, layout=layout, force=force)
-    except TypesetterError as error:
-        _fail(error)
-    except Exception as error:
-        _internal(error)
     typer.echo(format_report(result), err=True)
     typer.echo(f"{output}: {result.articles} articles in {result.sections} sections")
 
@@ -279,7 +292,7 @@ def archive_command(
     ] = False,
     recycle_after: Annotated[
         int, typer.Option(min=1, help="Replace a worker after this many issues.")
-    ] = 20,
+    ] = 50,
 ) -> None:
     """Typeset every issue under CONTENT_ROOT into OUTPUT, rebuilding only what changed."""
     from .archive import ArchiveOptions, parse_shard, run_archive
@@ -293,16 +306,12 @@ def archive_command(
     options = ArchiveOptions(
         content_root, output, jobs, force, edition.value, slice_, recycle_after
     )
-    try:
+    with _exit_on_errors():
         if index_only:
             result = run_index_only(options)
         else:
             with progress_for() as progress:
                 result = run_archive(options, progress)
-    except TypesetterError as error:
-        _fail(error)
-    except Exception as error:
-        _internal(error)
     for line in problem_lines(result):
         typer.echo(line, err=True)
     print_summary(result)
@@ -314,12 +323,8 @@ def archive_command(
 def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
     from .pipeline import proof_pdf
 
-    try:
+    with _exit_on_errors():
         report = proof_pdf(pdf, issue_dir, display_dir=str(issue_dir) if issue_dir else None)
-    except TypesetterError as error:
-        _fail(error)
-    except Exception as error:
-        _internal(error)
     if as_json:
         typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:

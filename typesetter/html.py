@@ -69,19 +69,7 @@ def render_template(layout: Layout, name: str, context: dict[str, Any]) -> str:
     ``css`` (the layout's stylesheets), as the issue template sees them.
     """
     env = _environment(layout)
-    options = layout.options
-    full: dict[str, Any] = {
-        "layout": options,
-        "lang": "zh-CN",
-        "version": __version__,
-        "page": _page_geometry(layout),
-        "margins": _margins(layout),
-        "fonts": _fonts(layout),
-        "body_size": options.body_size,
-        "line_height": options.line_height,
-        "accent": options.accent,
-        **context,
-    }
+    full = {**_layout_context(layout), "lang": "zh-CN", **context}
     full["css"] = Markup("\n".join(_stylesheet(env, sheet, full) for sheet in _STYLESHEETS))
     return env.get_template(name).render(full)
 
@@ -117,23 +105,30 @@ def _stylesheet(env: jinja2.Environment, name: str, context: dict[str, Any]) -> 
     return source
 
 
-def _context(issue: Issue, layout: Layout) -> dict[str, Any]:
+def _layout_context(layout: Layout) -> dict[str, Any]:
+    """What every document of the layout sees: its options and the values CSS needs."""
     options = layout.options
     return {
-        "issue": issue,
         "layout": options,
-        "lang": issue.html_lang,
         "version": __version__,
-        "toc_groups": toc_groups(issue),
-        "created": f"{issue.date.isoformat()}T00:00:00+08:00",
-        "subject": f"{issue.publication}{issue.issue_line}，{issue.date_text}出版",
-        "keywords": ", ".join(section.title for section in issue.sections),
         "page": _page_geometry(layout),
         "margins": _margins(layout),
         "fonts": _fonts(layout),
         "body_size": options.body_size,
         "line_height": options.line_height,
         "accent": options.accent,
+    }
+
+
+def _context(issue: Issue, layout: Layout) -> dict[str, Any]:
+    return {
+        **_layout_context(layout),
+        "issue": issue,
+        "lang": issue.html_lang,
+        "toc_groups": toc_groups(issue),
+        "created": f"{issue.date.isoformat()}T00:00:00+08:00",
+        "subject": f"{issue.publication}{issue.issue_line}，{issue.date_text}出版",
+        "keywords": ", ".join(section.title for section in issue.sections),
     }
 
 

@@ -80,6 +80,11 @@ def _weasyprint_font_config() -> FontConfiguration:
     return _font_config
 
 
+def warm_up() -> None:
+    """Import WeasyPrint, configure the vendored fonts and install the typography engine."""
+    _weasyprint_font_config()
+
+
 def fast_subsetter_available() -> bool:
     weasy.load()
     from weasyprint.text import ffi
