@@ -4,7 +4,8 @@
 
 Cold = a fresh `typesetter build` process (wall time and that process's peak RSS);
 warm = rendering the same issue again inside one process that has rendered it before
-(the archive worker's case); check = a fresh `typesetter check` process. The reference
+(the archive worker's case); check = a fresh `typesetter check` process; proof = a fresh
+`typesetter proof PDF --issue ISSUE` process. The reference
 is the same content converted to a Typst document (benchmarks/typst_reference.py) and
 compiled by the `typst` Python package with the same fonts (`pip install -e .[bench]`).
 Prints one table: median, min, max, peak RSS, pages/s and the ratio to the reference.
@@ -124,6 +125,12 @@ def measure(issue: Path, runs: int, with_typst: bool, work: Path) -> list[Row]:
             pages,
         ),
         repeat("typesetter check (cold process)", [*cli, "check", str(issue)], runs, 0),
+        repeat(
+            "typesetter proof (cold process)",
+            [*cli, "proof", str(out), "--issue", str(issue)],
+            runs,
+            pages,
+        ),
     ]
     if with_typst:
         rows += typst_rows(issue, runs, work)

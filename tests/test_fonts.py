@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from functools import cache
 from pathlib import Path
 
@@ -206,13 +205,11 @@ def test_coverage_json_agrees_with_the_cmaps() -> None:
     assert data["all"] == ranges(union)
 
 
-def test_coverage_index_loads_fast() -> None:
+def test_coverage_index_loads_once() -> None:
+    """Loaded from the small JSON index (its speed is measured in benchmarks/, not here)."""
     path = FONTS_DIR / "coverage.json"
-    started = time.perf_counter()
     index = fonts._load.__wrapped__(path.resolve())
-    elapsed = time.perf_counter() - started
     assert index.covers("中")
-    assert elapsed < 0.02, f"{elapsed * 1000:.1f} ms"
     assert CoverageIndex.load() is CoverageIndex.load()
 
 

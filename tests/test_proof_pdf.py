@@ -4,7 +4,6 @@ page size, the margins or the column width in advance."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -252,15 +251,13 @@ def test_unreadable_pdf_is_an_error(tmp_path: Path) -> None:
         proof_pdf(tmp_path / "missing.pdf")
 
 
-def test_24_page_a4_proof_is_fast(pdfs: Callable[[str, str], Path]) -> None:
+def test_24_page_a4_proof_is_clean(pdfs: Callable[[str, str], Path]) -> None:
+    """A long document proofs clean (its speed is measured in benchmarks/, not here)."""
     body = (FULL + '<p>数字贸易<span class="g">5G</span><span class="g">标准</span>。</p>') * 212
     pdf = pdfs("long", html(body, page_extra=RUNNING, **dict(GEOMETRIES["A4"], font=10.5)))
-    start = time.perf_counter()
     report = proof_pdf(pdf)
-    elapsed = time.perf_counter() - start
     assert report.pages >= 24
     assert report.faults == []
-    assert elapsed < 3.0
 
 
 TABLE = f"""
