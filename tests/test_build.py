@@ -177,3 +177,20 @@ def test_proof_finds_no_faults_in_the_stress_issue(tmp_path: Path) -> None:
     result = run_cli("build", "tests/data/stress", "-o", str(out), "--proof")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no faults" in result.stdout
+
+
+def test_a_long_toc_continues_on_the_next_page(tmp_path: Path) -> None:
+    """All 47 articles listed: the TOC runs onto page 2, never clipped, numbers right."""
+    issue = tmp_path / "2023-17"
+    shutil.copytree(ISSUE, issue)
+    for article in (issue / "articles").glob("*.md"):
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("toc: false\n", ""), encoding="utf-8")
+    out = tmp_path / "toc.pdf"
+    result = run_cli("build", str(issue), "-o", str(out), "--proof")
+    assert result.returncode == 0, result.stdout + result.stderr
+    with pdfplumber.open(out) as pdf:
+        cover, second = (pdf.pages[i].extract_text() or "" for i in (0, 1))
+    assert "目 录" in cover or "目录" in cover
+    assert "杨长湧：充分释放跨境电商发展潜力" in second.replace(" ", "")
+    assert "主办单位" in cover  # the publisher line stays at the foot of the cover

@@ -4,6 +4,7 @@ table-of-contents numbers that disagree with the page where each title is printe
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
@@ -118,20 +119,18 @@ def _norm(text: str) -> str:
 
 
 def toc_pages(layout: Layout, toc: Sequence[TocEntry]) -> list[Fault]:
-    """Each TOC entry's printed page is the page where its title is printed as a heading."""
+    """Each TOC entry's printed page is the page where its title is printed as a heading.
+
+    A block that reads as the title followed by leaders and a number is the TOC's own
+    listing of it, not the heading.
+    """
     titles = [_norm(entry.title) for entry in toc]
     candidates = {i: _candidates(layout, title) for i, title in enumerate(titles) if title}
-    hits: dict[int, set[int]] = defaultdict(set)
-    for i, found in candidates.items():
-        for page, _ in found:
-            hits[page].add(i)
-    crowded = max(2, min(3, len(toc)))
-    toc_page_numbers = {page for page, entries in hits.items() if len(entries) >= crowded}
+    listings = {page for found in candidates.values() for page, _, listing in found if listing}
+    listed_on = min(listings) if listings else 1
     faults = []
     for i, entry in enumerate(toc):
-        found = candidates.get(i, [])
-        headings = [c for c in found if c[0] not in toc_page_numbers] or found
-        listed_on = min(toc_page_numbers) if toc_page_numbers else 1
+        headings = [(page, rank) for page, rank, listing in candidates.get(i, []) if not listing]
         if not headings:
             message = f"“{entry.title}” (TOC page {entry.printed_page}) is not printed anywhere"
             faults.append(Fault("toc-page", listed_on, message, entry.title))
@@ -143,8 +142,12 @@ def toc_pages(layout: Layout, toc: Sequence[TocEntry]) -> list[Fault]:
     return faults
 
 
-def _candidates(layout: Layout, title: str) -> list[tuple[int, float]]:
-    """(page, prominence) of each block of one to four lines whose text is the title."""
+_LISTING = re.compile(r"[.…·．\-_⋯]*\d{1,4}")
+
+
+def _candidates(layout: Layout, title: str) -> list[tuple[int, float, bool]]:
+    """(page, prominence, is a TOC listing) of each block of one to four lines whose text is
+    the title (a listing: the title, then leaders and a page number)."""
     found = []
     for page in layout.pages:
         for column in page.columns:
@@ -155,8 +158,11 @@ def _candidates(layout: Layout, title: str) -> list[tuple[int, float]]:
                     if len(block) < n or not _one_block(block):
                         break
                     text = _norm("".join(ln.text for ln in block))
-                    if text == title or (title in text and len(text) <= len(title) + 4):
-                        found.append((page.number, _prominence(block, layout)))
+                    if text == title or (text.startswith(title) and len(text) <= len(title) + 4):
+                        listing = bool(_LISTING.fullmatch(text[len(title) :]))
+                        found.append((page.number, _prominence(block, layout), listing))
+                    elif title in text and len(text) <= len(title) + 4:
+                        found.append((page.number, _prominence(block, layout), False))
     return found
 
 
