@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -404,3 +405,37 @@ def test_margins_mirror_in_print_not_on_screen(issue: Path) -> None:
 
     assert "margin-left: 18mm;\n  margin-right: 22mm;" in left_page_margins("print")
     assert "margin-left: 22mm;\n  margin-right: 18mm;" in left_page_margins("screen")
+
+
+def _press_layout(tmp_path: Path, profile: bytes, name: str = "printer.icc") -> Path:
+    from typesetter.layouts import LAYOUTS_DIR
+
+    root = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS_DIR / "newsletter", root / "press")
+    (root / "press" / name).write_bytes(profile)
+    options = (root / "press" / "layout.yaml").read_text(encoding="utf-8")
+    (root / "press" / "layout.yaml").write_text(f"{options}cmyk_profile: {name}\n", "utf-8")
+    return root
+
+
+def test_a_layout_names_the_printers_cmyk_profile(tmp_path: Path) -> None:
+    from typesetter.layouts import load_layout
+    from typesetter.printing import CMYK_PROFILE, PrintOptions, resolve
+
+    root = _press_layout(tmp_path, CMYK_PROFILE.read_bytes())
+    _, settings = resolve(load_layout("press", root=root), PrintOptions(pdf_variant="pdf/x-4"))
+    assert settings.cmyk_profile == (root / "press" / "printer.icc").resolve()
+    assert settings.stylesheets() == [
+        "@color-profile device-cmyk { src: url("
+        f'"{settings.cmyk_profile.as_uri()}"); components: c, m, y, k; }}'
+    ]
+
+
+def test_a_cmyk_profile_that_is_not_one_is_an_error(tmp_path: Path) -> None:
+    from typesetter.errors import LayoutError
+    from typesetter.layouts import load_layout
+    from typesetter.printing import PrintOptions, resolve
+
+    root = _press_layout(tmp_path, b"not a profile at all" * 4)
+    with pytest.raises(LayoutError, match=re.escape("'printer.icc' is not a CMYK ICC profile")):
+        resolve(load_layout("press", root=root), PrintOptions(pdf_variant="pdf/x-4"))

@@ -101,6 +101,11 @@ class LayoutOptions(BaseModel):
     bleed: Length = "0mm"
     marks: Literal["none", "crop", "cross", "both"] = "none"
     pad_to: int = Field(1, ge=1, description="Pad the page count to a multiple of this")
+    cmyk_profile: str | None = Field(
+        None,
+        description="ICC profile of the printing condition (PDF/X output intent), a file "
+        "in the layout folder; default: color/ArtifexCMYK-SWOP.icc",
+    )
 
     _lengths = field_validator("body_size", "bleed")(_check_length)
 

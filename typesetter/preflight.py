@@ -100,9 +100,8 @@ def _layout_line(name: str, options: Any, settings: Any) -> str:
 
 
 def _output_line(settings: Any) -> str:
-    from .printing import CMYK_PROFILE
 
     variant = settings.pdf_variant.upper() if settings.pdf_variant else "plain PDF"
-    colour = f"CMYK output intent {CMYK_PROFILE.name}" if settings.cmyk else "RGB (sRGB)"
+    colour = f"CMYK output intent {settings.cmyk_profile.name}" if settings.cmyk else "RGB (sRGB)"
     images = ", pictures recompressed" if settings.optimize_images else ""
     return f"{settings.edition} edition, {variant}, {colour}{images}"

@@ -77,6 +77,7 @@ class PrintSettings:
     pad_to: int = 1
     pdf_variant: str | None = None
     optimize_images: bool = False
+    cmyk_profile: Path = CMYK_PROFILE
 
     @property
     def cmyk(self) -> bool:
@@ -97,7 +98,7 @@ class PrintSettings:
         """User stylesheets (outside the HTML, so no machine path reaches the document)."""
         if not self.cmyk:
             return []
-        source = f'src: url("{CMYK_PROFILE.as_uri()}"); components: c, m, y, k;'
+        source = f'src: url("{self.cmyk_profile.as_uri()}"); components: c, m, y, k;'
         return [f"@color-profile device-cmyk {{ {source} }}"]
 
     def weasyprint_options(self) -> dict[str, Any]:
@@ -153,8 +154,29 @@ def resolve(layout: Layout, options: PrintOptions | None = None) -> tuple[Layout
         pad_to=layout.options.pad_to,
         pdf_variant=variant,
         optimize_images=options.edition == "screen" if optimize is None else optimize,
+        cmyk_profile=cmyk_profile(layout),
     )
     return layout, settings
+
+
+def cmyk_profile(layout: Layout) -> Path:
+    """The layout's ICC profile for the CMYK output intent, checked; or the shipped one."""
+    name = layout.options.cmyk_profile
+    if name is None:
+        return CMYK_PROFILE
+    folder = layout.folders[0].resolve()
+    path = (folder / name).resolve()
+    where = str(layout.folders[0] / "layout.yaml")
+    if not path.is_relative_to(folder) or not path.is_file():
+        hint = "give the name of an .icc file inside the layout folder"
+        raise LayoutError([Problem(where, None, f"cmyk_profile: no file {name!r}", hint)])
+    header = path.read_bytes()[:40]
+    if len(header) < 40 or header[36:40] != b"acsp" or header[16:20] != b"CMYK":
+        hint = "a printer's profile such as FOGRA39 or GRACoL, colour space CMYK"
+        raise LayoutError(
+            [Problem(where, None, f"cmyk_profile: {name!r} is not a CMYK ICC profile", hint)]
+        )
+    return path
 
 
 def marks_css(marks: str) -> str:
