@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -194,3 +195,58 @@ def test_a_long_toc_continues_on_the_next_page(tmp_path: Path) -> None:
     assert "目 录" in cover or "目录" in cover
     assert "杨长湧：充分释放跨境电商发展潜力" in second.replace(" ", "")
     assert "主办单位" in cover  # the publisher line stays at the foot of the cover
+
+
+VARIED_BODY = """> 这是一段引用文字，引用里面也有“标点”和 English words，以及数字 2024。
+
+1. 第一项
+2. 第二项
+   - 嵌套一
+   - 嵌套二
+3. 第三项
+
+行内代码 `hello_world()` 与代码块：
+
+```
+def main():
+    print("你好")
+```
+
+---
+
+水平线之后的段落。[链接文字](https://example.com)以及~~删除线~~。
+
+### 三级标题
+
+最后一段。
+"""
+
+
+def test_a_varied_issue_builds_and_proofs_clean(make_issue: Any, tmp_path: Path) -> None:
+    """Everything the contract allows that the real issue does not use: no kicker, no
+    total, a colophon with the address only, quotes, code, nested lists, rules, a book
+    without a cover picture."""
+    folder = make_issue(
+        issue={
+            "kicker": None,
+            "total": None,
+            "colophon": {"address": "广州市天河路1号"},
+            "sections": [
+                {"title": "要闻", "articles": ["articles/a.md"]},
+                {"title": "书讯", "style": "books", "articles": ["articles/c.md"]},
+            ],
+        },
+        articles={
+            "a": {"title": "引用、代码与嵌套列表", "body": VARIED_BODY},
+            "c": {"title": "没有封面的书", "author": "张三", "body": "内容简介：没有封面。\n"},
+        },
+    )
+    out = tmp_path / "varied.pdf"
+    result = run_cli("build", str(folder), "-o", str(out), "--proof")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no faults" in result.stdout
+    with pdfplumber.open(out) as pdf:
+        text = "".join((page.extract_text() or "") for page in pdf.pages).replace(" ", "")
+    pieces = ("2023年第17期2023年9月5日", "嵌套二", "hello_world()", "广州市天河路1号")
+    for piece in pieces:
+        assert piece in text, piece
