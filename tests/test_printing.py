@@ -361,12 +361,13 @@ def tall_png() -> bytes:
 
 
 def test_overflow_warns_naming_article_and_page(make_issue: Callable[..., Path]) -> None:
-    """Text wraps anywhere (newsletter.css), but a line of code cannot wrap."""
-    code = "x = 'a-long-line-of-code-" + "b" * 120 + "'"
+    """Text wraps anywhere (newsletter.css), even in code; a table of 60 columns cannot."""
+    table = "| " + " | ".join(f"c{i}" for i in range(60)) + " |\n"
+    table += "|" + "---|" * 60 + "\n" + "| " + " | ".join("9" * 4 for _ in range(60)) + " |\n"
     folder = make_issue(
         articles={
             "01": {"title": "正常", "body": "正文。\n"},
-            "02": {"title": "代码", "body": f"正文。\n\n```\n{code}\n```\n"},
+            "02": {"title": "宽表", "body": f"正文。\n\n{table}"},
             "03": {"title": "高图", "body": "![高](images/tall.png)\n"},
         },
         images={"images/tall.png": tall_png()},
@@ -380,8 +381,8 @@ def test_overflow_warns_naming_article_and_page(make_issue: Callable[..., Path])
     assert result.returncode == 0, result.stderr
     err = result.stderr
     assert re.search(
-        re.escape(f"{folder}/articles/02.md: warning: page 2: the text 'x = 'a-long")
-        + r".*' sticks out of the column by \d+\.\d mm",
+        re.escape(f"{folder}/articles/02.md: warning: page 2: a table sticks out of the column by ")
+        + r"\d+\.\d mm",
         err,
     ), err
     assert "articles/01.md" not in err
@@ -390,7 +391,7 @@ def test_overflow_warns_naming_article_and_page(make_issue: Callable[..., Path])
         + r"\d+: the picture 'images/tall.png' sticks out of the column by",
         err,
     ), err
-    assert f"{folder}: warning: page 2: the text 'x = 'a-long" in err  # past the trim edge
+    assert f"{folder}: warning: page 2: the text 'c' is " in err  # too close to the trim
 
 
 def test_margins_mirror_in_print_not_on_screen(issue: Path) -> None:
