@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime
 import struct
+import subprocess
+import sys
 import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -23,6 +25,21 @@ from typing import Any
 
 import pytest
 import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """``typesetter ARGS`` in a fresh process: rendering patches WeasyPrint process-wide
+    (typography.install), and a fresh process is what an editor runs."""
+    return subprocess.run(
+        [sys.executable, "-m", "typesetter", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
 
 DEFAULT_ISSUE: dict[str, Any] = {
     "publication": "电子商务动态",

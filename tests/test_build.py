@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,22 +12,13 @@ from typing import Any
 import pdfplumber
 import pytest
 import yaml
+from conftest import run_cli
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUE = ROOT / "content" / "2023-17"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 INVENTED = re.compile(r"[\u2000-\u200f\u2060\ufeff]")
-
-
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "typesetter", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 @pytest.fixture(scope="session")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_cli
 from typer.testing import CliRunner
 
 from typesetter import __version__
@@ -122,16 +121,6 @@ def test_uncovered_character_is_an_error_naming_it(make_issue: MakeIssue) -> Non
     assert (
         f"{folder}/articles/01.md:5: character '\ue000' (U+E000) is not in any of the "
         "layout's fonts" in result.stderr
-    )
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "typesetter", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
     )
 
 

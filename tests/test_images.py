@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import struct
-import subprocess
-import sys
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from conftest import run_cli
 from PIL import Image, ImageCms
 from typer.testing import CliRunner
 
@@ -23,14 +22,6 @@ OLD_PDF = b"%PDF-1.7\n% an earlier, good PDF\n"
 def cli(*args: str) -> Any:
     """In this process: for commands that render nothing."""
     return CliRunner().invoke(app, list(args))
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """In a fresh process: rendering patches WeasyPrint process-wide (typography.install),
-    which would change what later tests that call WeasyPrint directly measure."""
-    return subprocess.run(
-        [sys.executable, "-m", "typesetter", *args], capture_output=True, text=True, timeout=120
-    )
 
 
 def png(width: int, height: int, **save: Any) -> bytes:
@@ -61,7 +52,7 @@ def test_low_resolution_picture_warns_with_file_page_and_ppi(
 ) -> None:
     folder = with_picture(make_issue, png(1200, 800))  # drawn 170 mm wide: 179 ppi
     out = tmp_path / "out.pdf"
-    result = run("build", str(folder), "-o", str(out))
+    result = run_cli("build", str(folder), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert (
         f"{folder}/images/photo.png: warning: page 2: the picture prints at 179 ppi "
@@ -74,7 +65,7 @@ def test_very_low_resolution_picture_is_an_error(make_issue: MakeIssue, tmp_path
     folder = with_picture(make_issue, png(400, 300))  # drawn at its 96 px/in size
     out = tmp_path / "out.pdf"
     out.write_bytes(OLD_PDF)
-    result = run("build", str(folder), "-o", str(out))
+    result = run_cli("build", str(folder), "-o", str(out))
     assert result.returncode == 1
     assert f"{folder}/images/photo.png: page 2: the picture prints at 96 ppi" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
@@ -85,7 +76,7 @@ def test_screen_edition_does_not_judge_print_resolution(
     make_issue: MakeIssue, tmp_path: Path
 ) -> None:
     folder = with_picture(make_issue, png(400, 300))
-    result = run("build", str(folder), "-o", str(tmp_path / "s.pdf"), "--edition", "screen")
+    result = run_cli("build", str(folder), "-o", str(tmp_path / "s.pdf"), "--edition", "screen")
     assert result.returncode == 0, result.stderr
     assert "ppi" not in result.stderr
 
@@ -144,7 +135,7 @@ def test_screen_edition_recompresses_pictures(make_issue: MakeIssue, tmp_path: P
     noise.save(data, "JPEG", quality=95)
     folder = with_picture(make_issue, data.getvalue(), "photo.jpg")  # 299 ppi when printed
     out = tmp_path / "screen.pdf"
-    result = run("build", str(folder), "-o", str(out), "--edition", "screen")
+    result = run_cli("build", str(folder), "-o", str(out), "--edition", "screen")
     assert result.returncode == 0, result.stderr
     with pikepdf.open(out) as pdf:
         (image,) = pdf.pages[1].get_images().values()

@@ -12,7 +12,7 @@ from typing import Any
 
 import pikepdf
 import pytest
-from conftest import SVG, write_issue
+from conftest import SVG, run_cli, write_issue
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -372,12 +372,7 @@ def test_overflow_warns_naming_article_and_page(make_issue: Callable[..., Path])
         },
         images={"images/tall.png": tall_png()},
     )
-    result = subprocess.run(  # a fresh process: rendering patches WeasyPrint process-wide
-        [sys.executable, "-m", "typesetter", "check", str(folder), "--pages"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_cli("check", str(folder), "--pages")
     assert result.returncode == 0, result.stderr
     err = result.stderr
     assert re.search(
