@@ -77,7 +77,6 @@ def render_issue(checked: Checked) -> Rendered:
     """HTML, then PDF bytes, with the (1-based) page each element id first appears on."""
     from .fonts import FONTS_DIR
     from .html import render_html
-    from .layouts import LAYOUTS_DIR
     from .pdf import RenderJob, content_identifier, render_pdf
     from .printing import COLOR_DIR, Padder, finisher, preparer
 
@@ -86,13 +85,7 @@ def render_issue(checked: Checked) -> Rendered:
     job = RenderJob(
         html=html,
         base_dir=checked.issue.dir,
-        allowed_roots=[
-            checked.issue.dir,
-            *checked.layout.folders,
-            FONTS_DIR,
-            LAYOUTS_DIR,
-            COLOR_DIR,
-        ],
+        allowed_roots=[checked.issue.dir, *checked.layout.folders, FONTS_DIR, COLOR_DIR],
         display_dir=checked.issue.display_dir,
         identifier=settings.identifier(content_identifier(html)),
         pdf_options=settings.weasyprint_options(),
