@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-FONTS_DIR: Path = Path(__file__).resolve().parent.parent / "fonts"
+from .resources import FONTS_DIR
 
 #: The family names to use in CSS (and in fontconfig's default fallback, in this order).
 SERIF = "Noto Serif CJK SC"

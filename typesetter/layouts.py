@@ -16,9 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import LayoutError, Problem
+from .resources import LAYOUTS_DIR
 from .yamlsource import YamlDoc, parse_yaml, validation_problems
-
-LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
 
 _LENGTH = re.compile(r"^(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>mm|cm|pt|in|px)$")
 _PT_PER_UNIT = {"mm": 72 / 25.4, "cm": 720 / 25.4, "pt": 1.0, "in": 72.0, "px": 0.75}

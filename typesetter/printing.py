@@ -24,8 +24,8 @@ from typing import Any, Literal
 
 from .errors import LayoutError, Problem
 from .layouts import Layout, length_pt
+from .resources import COLOR_DIR
 
-COLOR_DIR = Path(__file__).resolve().parent.parent / "color"
 #: The CMYK output intent of PDF/X builds (see color/README.md for its provenance).
 CMYK_PROFILE = COLOR_DIR / "ArtifexCMYK-SWOP.icc"
 
