@@ -30,8 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """``typesetter ARGS`` in a fresh process: rendering patches WeasyPrint process-wide
-    (typography.install), and a fresh process is what an editor runs."""
+    """``typesetter ARGS`` in a fresh process, as an editor runs it."""
     return subprocess.run(
         [sys.executable, "-m", "typesetter", *args],
         cwd=cwd,
@@ -39,6 +38,26 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=300,
     )
+
+
+def render_html(html: str, *, clreq: bool = True) -> bytes:
+    """PDF bytes of a test document, through the product's one render path.
+
+    ``clreq=False`` renders with plain WeasyPrint line breaking and justification: the
+    proof's tests need PDFs with faults in them. The document may fetch nothing.
+    """
+    from typesetter.pdf import content_identifier
+    from typesetter.weasy import RenderJob, render_pdf
+
+    job = RenderJob(
+        html=html,
+        base_dir=ROOT,
+        allowed_roots=[],
+        display_dir="test",
+        identifier=content_identifier(html),
+        clreq=clreq,
+    )
+    return render_pdf(job).data
 
 
 DEFAULT_ISSUE: dict[str, Any] = {

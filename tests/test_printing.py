@@ -64,9 +64,7 @@ def issue(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def build_in_processes(issue: Path, names: list[str], folder: Path) -> dict[str, Path]:
     """Build each of ``names`` in a fresh process of its own, two at a time.
 
-    Fresh processes: byte-identical output is promised across processes, and rendering
-    patches WeasyPrint process-wide (typography.install), which later tests that call
-    WeasyPrint directly must not inherit.
+    Fresh processes: byte-identical output is promised across processes.
     """
     built = {name: folder / f"{name}.pdf" for name in names}
     for pair in (names[i : i + 2] for i in range(0, len(names), 2)):

@@ -6,15 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import render_html
 
 from typesetter.proof import ProofReport, TocEntry, proof_pdf
 from typesetter.proof.issue import expectations_from_issue, read_toc
 from typesetter.proof.layout import analyse
 from typesetter.proof.pdfchars import read_pages
-
-weasyprint = pytest.importorskip("weasyprint")
-
-from typesetter.typography.engine import uninstalled  # noqa: E402
 
 STYLE = """
 @page { size: A5; margin: 15mm; @top-center { content: "电子商务动态 第十七期"; font-size: 7pt }
@@ -45,8 +42,7 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     <h1>{TITLES[1]}</h1><p>{BODY_2[:half]}<span class="fn">{NOTE}</span>{BODY_2[half:]}</p>
     </body></html>"""
     path = tmp_path_factory.mktemp("content") / "issue.pdf"
-    with uninstalled():  # plain WeasyPrint: the faults are on purpose
-        weasyprint.HTML(string=html).write_pdf(path)
+    path.write_bytes(render_html(html, clreq=False))  # plain WeasyPrint: faults on purpose
     return path
 
 

@@ -9,15 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import render_html
 
 from typesetter.errors import TypesetterError
 from typesetter.proof import Fault, ProofReport, proof_pdf
 from typesetter.proof.layout import analyse
 from typesetter.proof.pdfchars import read_pages
-
-weasyprint = pytest.importorskip("weasyprint")
-
-from typesetter.typography.engine import uninstalled  # noqa: E402
 
 CSS = """
 @page {{ size: {size}; margin: {margin}; {page_extra} }}
@@ -84,8 +81,7 @@ def html(body: str, *, page_extra: str = "", after: str = "", **geometry: object
 
 def render(path: Path, document: str) -> Path:
     """Plain WeasyPrint: these PDFs carry faults on purpose, the clreq engine would fix them."""
-    with uninstalled():
-        weasyprint.HTML(string=document).write_pdf(path)
+    path.write_bytes(render_html(document, clreq=False))
     return path
 
 

@@ -11,17 +11,15 @@ import html
 import io
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 import pytest
-import weasyprint
+from conftest import render_html
 
-from typesetter.typography import engine as _engine
-from typesetter.typography import install, prepare_fragment
+from typesetter.typography import prepare_fragment
 from typesetter.typography.chars import NO_END, NO_START, is_han
 
 CLREQ_CSS = Path(__file__).parent.parent / "layouts" / "newsletter" / "clreq.css"
@@ -65,15 +63,6 @@ CASES: dict[str, tuple[str, float]] = {  # name: (body HTML, column width in em)
 }
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _leave_weasyprint_as_found() -> Iterator[None]:
-    """Other test modules may expect plain WeasyPrint: undo install() if we did it."""
-    was_installed = _engine.installed()
-    yield
-    if not was_installed:
-        _engine.uninstall()
-
-
 @dataclass
 class Line:
     x0: float
@@ -84,7 +73,6 @@ class Line:
 
 def render(cases: dict[str, tuple[str, float]], size: str = "A5") -> dict[str, list[Line]]:
     """Render each case on its own page; return its lines (top to bottom)."""
-    install()
     pages = "".join(
         f'<div style="width: {width}em" class="{"ragged" if name == "ragged" else ""}">'
         f"<p>{prepare_fragment(body)}</p></div>"
@@ -99,7 +87,7 @@ def render(cases: dict[str, tuple[str, float]], size: str = "A5") -> dict[str, l
         .ragged p {{ text-align: start; }}
         {CLREQ_CSS.read_text(encoding="utf-8")}
         </style></head><body>{pages}</body></html>"""
-    pdf = weasyprint.HTML(string=html).write_pdf()
+    pdf = render_html(html)
     result: dict[str, list[Line]] = {}
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert len(document.pages) == len(cases)

@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from typesetter.typography import prepare_fragment, prepare_text
-from typesetter.typography.attrs import gap_boundaries, make_plan
-from typesetter.typography.breaks import lonely_cut
 from typesetter.typography.chars import break_forbidden, halt_side
+from typesetter.typography.spacing import gap_boundaries, lonely_cut, make_plan
 from typesetter.typography.text import halt_positions, no_break_ranges
 
 

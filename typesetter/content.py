@@ -23,7 +23,7 @@ from typesetter.contentfiles import (
     resolve_ref,
 )
 from typesetter.errors import ContentError, Problem
-from typesetter.layouts import LAYOUTS_DIR, available_layouts
+from typesetter.layouts import available_layouts
 from typesetter.markdown import render_body, warn_half_width
 from typesetter.model import (
     ZH_HANS_TAGS,
@@ -34,6 +34,7 @@ from typesetter.model import (
     Section,
     format_source_date,
 )
+from typesetter.resources import LAYOUTS_DIR
 from typesetter.yamlsource import Loc, YamlDoc, parse_yaml, validation_problems
 
 LAYOUT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")

@@ -10,7 +10,6 @@ error, each naming the file, the page and the ppi.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -18,6 +17,7 @@ from urllib.parse import unquote
 
 from .errors import Problem, Severity
 from .model import Issue
+from .weasy import LaidOut
 
 #: Below this a picture prints soft: a warning.
 WARN_PPI = 300
@@ -142,37 +142,27 @@ class DrawnImage:
     ppi: float
 
 
-def laid_out_boxes(document: Any) -> Iterator[tuple[int, Any]]:
-    """(1-based page number, box) for every box of every laid-out page."""
-    for number, page in enumerate(document.pages, start=1):
-        for box in page._page_box.descendants():
-            yield number, box
-
-
-def drawn_images(document: Any) -> list[DrawnImage]:
+def drawn_images(laid_out: LaidOut) -> list[DrawnImage]:
     """Each raster picture drawn on the pages, with pixels per inch at its drawn size."""
-    from weasyprint.formatting_structure.boxes import ReplacedBox
-    from weasyprint.images import RasterImage
-
     drawn = []
-    for number, box in laid_out_boxes(document):
-        if not isinstance(box, ReplacedBox) or not isinstance(box.replacement, RasterImage):
+    for placed in laid_out.boxes:
+        if placed.pixels is None or placed.src is None:
             continue
-        if box.width <= 0 or box.height <= 0 or box.element is None:
+        width, height = placed.drawn
+        if width <= 0 or height <= 0:
             continue
-        image = box.replacement
         ppi = min(
-            image.width / (box.width / _CSS_PX_PER_INCH),
-            image.height / (box.height / _CSS_PX_PER_INCH),
+            placed.pixels[0] / (width / _CSS_PX_PER_INCH),
+            placed.pixels[1] / (height / _CSS_PX_PER_INCH),
         )
-        drawn.append(DrawnImage(number, unquote(str(box.element.get("src", ""))), ppi))
+        drawn.append(DrawnImage(placed.page, unquote(placed.src), ppi))
     return drawn
 
 
-def resolution_problems(document: Any, issue: Issue) -> list[Problem]:
+def resolution_problems(laid_out: LaidOut, issue: Issue) -> list[Problem]:
     """A warning below 300 ppi, an error below 150, once per picture and page."""
     problems: dict[tuple[str, int], Problem] = {}
-    for image in drawn_images(document):
+    for image in drawn_images(laid_out):
         if image.ppi >= WARN_PPI:
             continue
         shown = shown_path(issue, issue.dir / image.src)

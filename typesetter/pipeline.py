@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .content import load_issue
 from .errors import ContentError, Problem
@@ -19,6 +19,9 @@ from .layouts import Layout, load_layout
 from .model import Issue
 from .preflight import check_glyphs
 from .printing import PrintOptions, PrintSettings, resolve
+
+if TYPE_CHECKING:
+    from .weasy import LaidOut
 
 
 @dataclass
@@ -75,10 +78,11 @@ def check_issue(
 
 def render_issue(checked: Checked) -> Rendered:
     """HTML, then PDF bytes, with the (1-based) page each element id first appears on."""
-    from .fonts import FONTS_DIR
     from .html import render_html
-    from .pdf import RenderJob, content_identifier, render_pdf
-    from .printing import COLOR_DIR, Padder, finisher, preparer
+    from .pdf import content_identifier
+    from .printing import Padder, finisher, preparer
+    from .resources import COLOR_DIR, FONTS_DIR
+    from .weasy import RenderJob, render_pdf
 
     html = render_html(checked.issue, checked.layout)
     settings = checked.settings
@@ -95,18 +99,16 @@ def render_issue(checked: Checked) -> Rendered:
         ),
         finisher=finisher(settings),
         prepare=preparer(settings),
+        read_boxes=True,
     )
     rendered = render_pdf(job)
-    page_problems = _page_problems(checked, rendered.document)
+    page_problems = _page_problems(checked, rendered.laid_out)
     page_errors = [problem for problem in page_problems if problem.severity == "error"]
     if page_errors:
         raise ContentError(page_problems)
     rendered.warnings.extend(page_problems)
-    first_pages: dict[str, int] = {}
-    for number, page in enumerate(rendered.document.pages, start=1):
-        for anchor in page.anchors:
-            first_pages.setdefault(anchor, number)
-    return Rendered(rendered.data, rendered.pages, rendered.warnings, first_pages)
+    anchors = rendered.laid_out.anchors
+    return Rendered(rendered.data, rendered.pages, rendered.warnings, anchors)
 
 
 def check_pages(checked: Checked) -> list[Problem]:
@@ -117,17 +119,17 @@ def check_pages(checked: Checked) -> list[Problem]:
     return render_issue(checked).warnings
 
 
-def _page_problems(checked: Checked, document: Any) -> list[Problem]:
+def _page_problems(checked: Checked, laid_out: LaidOut) -> list[Problem]:
     """After layout: overflow; for print, picture resolution and text near the trim."""
     from .images import resolution_problems
-    from .printing import layout_problems, trim_problems
+    from .pagechecks import layout_problems, trim_problems
 
     issue = checked.issue
     articles = {article.anchor: article.display_path for article in issue.articles()}
-    problems = layout_problems(document, articles, issue.display_dir)
+    problems = layout_problems(laid_out, articles, issue.display_dir)
     if checked.settings.edition == "print":
-        problems += resolution_problems(document, issue)
-        problems += trim_problems(document, issue.display_dir)
+        problems += resolution_problems(laid_out, issue)
+        problems += trim_problems(laid_out, issue.display_dir)
     return problems
 
 

@@ -1,33 +1,31 @@
-"""Print production: editions, PDF variants, bleed and marks, padding, reproducible output.
+"""Print settings: editions, PDF variants, bleed and marks, padding.
 
 The layout says how an issue prints (``bleed``, ``marks``, ``pad_to`` in ``layout.yaml``);
 the command line may override it for one build (:class:`PrintOptions`). :func:`resolve`
 turns both into a :class:`PrintSettings`, which the HTML stage (CSS values, pad pages)
 and the PDF stage (WeasyPrint options, the finisher) read.
 
-Page boxes. WeasyPrint writes ``MediaBox`` = page + CSS bleed, ``TrimBox`` = page, and a
-``BleedBox`` of at most 10 pt around the trim. Marks are drawn in the outer half of the
-CSS bleed, so with marks the CSS bleed is the real bleed plus room for them
-(:func:`media_bleed_mm`), and the finisher sets ``BleedBox`` to exactly trim + bleed.
+Marks are drawn in the outer half of the CSS bleed, so with marks the CSS bleed is the
+real bleed plus room for them (:func:`media_bleed_mm`); the PDF finisher
+(:mod:`typesetter.weasy.finish`) then sets ``BleedBox`` to exactly trim + bleed. The
+checks of the laid-out pages are in :mod:`typesetter.pagechecks`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
+from . import weasy
 from .errors import LayoutError, Problem
 from .layouts import Layout, length_pt
 from .resources import COLOR_DIR
 
 #: The CMYK output intent of PDF/X builds (see color/README.md for its provenance).
-CMYK_PROFILE = COLOR_DIR / "ArtifexCMYK-SWOP.icc"
+CMYK_PROFILE = COLOR_DIR / "FOGRA39L_coated.icc"
 
 Edition = Literal["print", "screen"]
 EDITIONS: tuple[Edition, ...] = ("print", "screen")
@@ -225,174 +223,13 @@ class Padder:
         return self.render(self.pads)
 
 
-@contextmanager
-def reproducible_ids(identifier: bytes) -> Iterator[None]:
-    """Make WeasyPrint's XMP document ID (PDF/X-4) derive from the content, not chance."""
-    from weasyprint.pdf import metadata
-
-    original = metadata.uuid4
-    metadata.uuid4 = lambda: uuid.UUID(bytes=hashlib.md5(identifier).digest(), version=4)
-    try:
-        yield
-    finally:
-        metadata.uuid4 = original
-
-
 def finisher(settings: PrintSettings) -> Callable[[Any, Any], None] | None:
-    """A WeasyPrint finisher fixing what its output lacks for print; None when none is due."""
-    bleed_pt = settings.bleed_mm * _PT_PER_MM
-    fix_boxes = settings.media_bleed_mm > 0
-    if not fix_boxes and not settings.cmyk:
-        return None
-
-    def finish(document: Any, pdf: Any) -> None:
-        if fix_boxes:
-            for page in _pages(pdf):
-                _set_bleed_box(page, bleed_pt)
-        if settings.cmyk:
-            _default_rgb(pdf)
-            _drop_links(pdf)
-
-    return finish
-
-
-def _pages(pdf: Any) -> list[Any]:
-    return [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
-
-
-def _object(pdf: Any, reference: bytes | str) -> Any:
-    text = reference.decode("ascii") if isinstance(reference, bytes) else reference
-    return pdf.objects[int(text.split()[0])]
-
-
-def _set_bleed_box(page: Any, bleed_pt: float) -> None:
-    import pydyf
-
-    left, top, right, bottom = (float(v) for v in page["TrimBox"])
-    media = [float(v) for v in page["MediaBox"]]
-    page["BleedBox"] = pydyf.Array(
-        [
-            max(media[0], left - bleed_pt),
-            max(media[1], top - bleed_pt),
-            min(media[2], right + bleed_pt),
-            min(media[3], bottom + bleed_pt),
-        ]
+    """The PDF finisher these settings need (exact BleedBox; PDF/X colour), or None."""
+    shipped = settings.cmyk_profile == CMYK_PROFILE
+    return weasy.finisher(
+        bleed_pt=settings.bleed_mm * _PT_PER_MM,
+        fix_boxes=settings.media_bleed_mm > 0,
+        cmyk=settings.cmyk,
+        profile=settings.cmyk_profile.read_bytes() if settings.cmyk else None,
+        condition=weasy.FOGRA39 if shipped else None,
     )
-
-
-def _default_rgb(pdf: Any) -> None:
-    """DeviceRGB colours and images are sRGB: say so, as PDF/X-4 requires (DefaultRGB)."""
-    import pydyf
-
-    data = (files("weasyprint") / "pdf" / "sRGB2014.icc").read_bytes()
-    profile = pydyf.Stream([data], pydyf.Dictionary({"N": 3}), compress=True)
-    pdf.add_object(profile)
-    spaces = set()
-    for page in _pages(pdf):
-        resources = _object(pdf, page["Resources"])
-        spaces.add(resources["ColorSpace"])
-    for reference in sorted(spaces):
-        _object(pdf, reference)["DefaultRGB"] = pydyf.Array(("/ICCBased", profile.reference))
-
-
-def _drop_links(pdf: Any) -> None:
-    """PDF/X allows no annotations on the printed area; the print edition needs no links."""
-    for page in _pages(pdf):
-        page.pop("Annots", None)
-
-
-#: Text keeps at least this far inside the trim edge (the guillotine wanders).
-SAFE_MM = 5.0
-_PX_PER_MM = 96 / 25.4
-
-
-def layout_problems(document: Any, articles: dict[str, str], where: str) -> list[Problem]:
-    """Warnings for content sticking out of its column or the page, naming article and page.
-
-    ``articles`` maps an article's anchor (its element id) to its file for messages;
-    content outside every article is reported against ``where`` (the issue folder).
-    """
-    found: dict[tuple[str, int], Problem] = {}
-    for number, page in enumerate(document.pages, start=1):
-        box = page._page_box
-        left, top = box.content_box_x(), box.content_box_y()
-        area = (left, left + box.width, top + box.height)
-        for child in box.children:
-            for article, leaf, excess in _overflowing(child, area, where, articles):
-                message = (
-                    f"page {number}: {_what(leaf)} sticks out of the column by {excess:.1f} mm"
-                )
-                hint = "it is cut off or runs into the margin: shorten, break or shrink it"
-                found.setdefault(
-                    (article, number), Problem(article, None, message, hint, "warning")
-                )
-    return list(found.values())
-
-
-def trim_problems(document: Any, where: str) -> list[Problem]:
-    """A warning per page with text closer than 5 mm to the trim edge."""
-    from weasyprint.formatting_structure.boxes import TextBox
-
-    limit = SAFE_MM * _PX_PER_MM
-    problems = []
-    for number, page in enumerate(document.pages, start=1):
-        width, height = page.width, page.height
-        for leaf in page._page_box.descendants():
-            if not isinstance(leaf, TextBox) or not leaf.text.strip():
-                continue
-            x, y = leaf.position_x, leaf.position_y
-            gap = min(x, y, width - (x + leaf.width), height - (y + leaf.height))
-            if gap < limit:
-                message = (
-                    f"page {number}: {_what(leaf)} is {max(gap, 0) / _PX_PER_MM:.1f} mm from "
-                    f"the trim edge (keep text {SAFE_MM:g} mm inside)"
-                )
-                problems.append(Problem(where, None, message, None, "warning"))
-                break
-    return problems
-
-
-def _overflowing(
-    box: Any, area: tuple[float, ...], article: str, articles: dict[str, str]
-) -> Iterator[tuple[str, Any, float]]:
-    """(article, box, mm) for each box past the column's sides (a picture: or its foot)."""
-    from weasyprint.formatting_structure.boxes import (
-        MarginBox,
-        ParentBox,
-        ReplacedBox,
-        TableBox,
-        TextBox,
-    )
-
-    if isinstance(box, MarginBox):
-        return
-    element = getattr(box, "element", None)
-    if element is not None and box.element_tag == "article":
-        article = articles.get(str(element.get("id")), article)
-    if isinstance(box, (TextBox, ReplacedBox, TableBox)):
-        if isinstance(box, TextBox) and not box.text.strip():
-            return
-        left, right = box.border_box_x(), box.border_box_x() + box.border_width()
-        slack = box.style["font_size"] if isinstance(box, TextBox) else 2.0
-        excess = max(area[0] - left, right - area[1])
-        if isinstance(box, ReplacedBox):  # text and tables break across pages; pictures not
-            excess = max(excess, box.border_box_y() + box.border_height() - area[2])
-        if excess > slack:
-            yield article, box, excess / _PX_PER_MM
-            return
-    if isinstance(box, ParentBox):
-        for child in box.children:
-            yield from _overflowing(child, area, article, articles)
-
-
-def _what(box: Any) -> str:
-    from weasyprint.formatting_structure.boxes import ReplacedBox, TableBox, TextBox
-
-    if isinstance(box, TextBox):
-        text = box.text.strip()
-        return f"the text '{text[:24]}{'…' if len(text) > 24 else ''}'"
-    if isinstance(box, ReplacedBox) and box.element is not None:
-        return f"the picture '{box.element.get('src', '')}'"
-    if isinstance(box, TableBox):
-        return "a table"
-    return "a box"

@@ -90,10 +90,11 @@ def annual_context(year: int, records: list[dict[str, Any]]) -> dict[str, Any]:
 
 def render_annual(year: int, records: list[dict[str, Any]], output: Path) -> int:
     """Typeset the annual index of ``year`` into ``output`` (atomically); its page count."""
-    from ..fonts import FONTS_DIR
     from ..html import render_template
     from ..layouts import load_layout
-    from ..pdf import RenderJob, content_identifier, render_pdf, write_atomic
+    from ..pdf import content_identifier, write_atomic
+    from ..resources import FONTS_DIR
+    from ..weasy import RenderJob, render_pdf
 
     layout = load_layout(records[0]["layout"])
     html = render_template(layout, "annual.html.j2", annual_context(year, records))

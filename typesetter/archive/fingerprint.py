@@ -22,8 +22,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..fonts import FONTS_DIR
-from ..layouts import LAYOUTS_DIR
+from ..resources import FONTS_DIR, LAYOUTS_DIR
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Parts of the package that never change an issue's PDF (the archive's own code is

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import Problem, TypesetterError
-from ..fonts import FONTS_DIR
-from ..layouts import LAYOUTS_DIR
+from ..resources import FONTS_DIR, LAYOUTS_DIR
 from .annual import annual_digest, annual_file, by_year
 from .catalog import CATALOG, INDEX, merge_catalogs, shard_catalog_name, write_catalog, write_index
 from .discover import IssueFolder, discover, select_shard

@@ -70,7 +70,7 @@ class Outcome:
 
 def warm_up() -> None:
     """Pool initializer: WeasyPrint imported, fonts configured, engine installed, once."""
-    from ..pdf import warm_up as warm_up_renderer
+    from ..weasy import warm_up as warm_up_renderer
 
     warm_up_renderer()
 

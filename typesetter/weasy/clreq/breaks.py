@@ -1,8 +1,8 @@
-"""Line-break rules Pango does not apply: between boxes, and at the end of a paragraph.
+"""WeasyPrint's line breaking, with the clreq rules of typography.chars and .spacing.
 
 - clreq §3.1.4: WeasyPrint asks ``can_break_text(last_letter + first_letter)`` before
   breaking between two boxes; the Pango answer is filtered by the clreq rules (inside a
-  box, attrs.py forbids the same breaks with ``allow_breaks``).
+  box, pango.py forbids the same breaks with ``allow_breaks``).
 - clreq §3.4.4: when the rest of a text box after a line would be a single Han character
   (with its punctuation), the line is ended one unit earlier, so that the last line of a
   paragraph holds at least two. (A text box that ends before inline markup gets the same
@@ -21,11 +21,8 @@ from weasyprint.text import line_break
 from weasyprint.text.constants import PANGO_WRAP_MODE
 from weasyprint.text.ffi import pango
 
-from .attrs import is_chinese
-from .chars import CJK, RULED, break_forbidden, is_han, is_western
-
-MAX_GLUED_WORD = 16  # a longer Western word before a paragraph's last Han is not glued
-LONG_RUN_EM = 12  # a Western run without spaces wider than this may be broken anywhere
+from ...typography.chars import RULED, break_forbidden
+from ...typography.spacing import is_chinese, lonely_cut, long_run
 
 
 def can_break_text(original: Callable[[str, Any], Any], text: str, lang: Any) -> bool:
@@ -39,44 +36,6 @@ def can_break_text(original: Callable[[str, Any], Any], text: str, lang: Any) ->
         log_attrs[index].is_line_break and not break_forbidden(text[index - 1], text[index])
         for index in range(1, len(text))
     )
-
-
-def lonely_cut(text: str, resume: int) -> int | None:
-    """Where to end the line instead, if ``text[resume:]`` is one lone Han character.
-
-    ``resume`` and the result are character indexes. The new end keeps the last Han
-    character with the unit before it (a Han character, a mark, or a short word).
-    """
-    rest = text[resume:].rstrip()
-    if len(rest) > 8:  # one Han character and its marks at most
-        return None
-    hans = [i for i, char in enumerate(rest) if is_han(char)]
-    if len(hans) != 1 or any(is_western(char) for char in rest):
-        return None
-    cut = resume - 1
-    while cut > 0 and text[cut].isspace():
-        cut -= 1
-    if is_western(text[cut]):
-        start = cut
-        while start > 0 and (is_western(text[start - 1]) or text[start - 1] in ".%"):
-            start -= 1
-        if cut - start >= MAX_GLUED_WORD:
-            return None
-        cut = start
-    return cut if cut > 0 else None
-
-
-def _long_run(text: str, style: Any, max_width: float) -> bool:
-    """True if ``text`` starts with a Western run (a URL, a long number) that is wider than
-    a line or than ``LONG_RUN_EM``: moving it whole to the next line would leave this line
-    to be justified into holes, so it is broken anywhere instead."""
-    length = 0
-    for char in text:
-        if char.isspace() or CJK.match(char):
-            break
-        length += 1
-    ems = min(max_width / style["font_size"], LONG_RUN_EM)
-    return bool(length > 2 * ems)
 
 
 def _fill_with_run(
@@ -121,7 +80,7 @@ def split_first_line(
     if (
         style["white_space"] in ("normal", "pre-line")
         and result[3] < max_width - style["font_size"]
-        and _long_run(text[resume:], style, max_width)
+        and long_run(text[resume:], style["font_size"], max_width)
     ):
         return _fill_with_run(text, style, context, max_width, justification_spacing, result)
     cut = lonely_cut(text, resume)

@@ -1,0 +1,45 @@
+"""The sandboxed URL fetcher: ``file:`` URLs inside the allowed folders, nothing else."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+
+def make_fetcher(roots: Sequence[Path]) -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SandboxFetcher(URLFetcher):  # type: ignore[misc]
+        """Fetch ``file:`` URLs inside the allowed folders; refuse everything else."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+            self.roots = [root.resolve() for root in roots]
+            self.refused: list[tuple[str, str]] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            path = self._allowed_path(url)
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime}
+            )
+
+        def _allowed_path(self, url: str) -> Path:
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                return self._refuse(url, "only files inside the issue folder are used")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                return self._refuse(url, "the path is outside the issue folder")
+            if not path.is_file():
+                return self._refuse(url, "no such file")
+            return path
+
+        def _refuse(self, url: str, reason: str) -> Path:
+            self.refused.append((url, reason))
+            raise ValueError(f"refused: {url} ({reason})")
+
+    return SandboxFetcher()
