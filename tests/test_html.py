@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import PNG
 
+from typesetter.errors import LayoutError
 from typesetter.html import render_html, toc_groups
+from typesetter.layouts import load_layout
 from typesetter.pipeline import check_issue
+from typesetter.resources import LAYOUTS_DIR
 
 
 def html_of(folder: Path) -> str:
@@ -58,3 +63,76 @@ def test_text_is_escaped_and_prepared(make_issue: Callable[..., Path]) -> None:
     folder = make_issue(articles={"a": {"title": "A&B <公司> 2023 年", "body": "正文。\n"}})
     html = html_of(folder)
     assert "A&amp;B &lt;公司&gt; 2023年" in html  # escaped; the typed Han–digit space removed
+
+
+def child_layout(tmp_path: Path, options: str, files: dict[str, str]) -> Path:
+    """A layouts root holding the newsletter layout and ``press``, which extends it."""
+    root = tmp_path / "layouts"
+    shutil.copytree(LAYOUTS_DIR / "newsletter", root / "newsletter")
+    (root / "press").mkdir()
+    (root / "press" / "layout.yaml").write_text(
+        f"name: press\nextends: newsletter\n{options}", encoding="utf-8"
+    )
+    for name, text in files.items():
+        (root / "press" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_layout_adds_a_stylesheet_after_its_parents(
+    make_issue: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = child_layout(
+        tmp_path,
+        "stylesheets: [page.css.j2, newsletter.css, clreq.css, press.css]\n",
+        {"press.css": ".masthead { color: #123456; }\n"},
+    )
+    checked = check_issue(make_issue())
+    html = render_html(checked.issue, load_layout("press", root=root))
+    parents = [
+        (LAYOUTS_DIR / "newsletter" / name).read_text(encoding="utf-8")
+        for name in ("newsletter.css", "clreq.css")
+    ]
+    assert "size: 210mm 297mm;" in html  # page.css.j2, rendered
+    positions = [html.index(text) for text in parents]
+    assert positions[0] < positions[1] < html.index(".masthead { color: #123456; }")
+    assert html.index("</style>") > html.index("#123456")
+
+
+def test_a_layout_that_sets_no_stylesheets_inherits_its_parents(tmp_path: Path) -> None:
+    root = child_layout(tmp_path, "accent: '#000000'\n", {})
+    assert (
+        load_layout("press", root=root).options.stylesheets
+        == load_layout("newsletter").options.stylesheets
+    )
+
+
+def test_a_missing_stylesheet_is_an_error_at_its_line(tmp_path: Path) -> None:
+    options = "stylesheets:\n  - page.css.j2\n  - press.css\n  - clreq.css\n"
+    root = child_layout(tmp_path, options, {"extra.css": ""})
+    with pytest.raises(LayoutError) as caught:
+        load_layout("press", root=root)
+    assert str(caught.value) == (
+        f"{root / 'press' / 'layout.yaml'}:5: stylesheets: no file 'press.css' in "
+        "layouts/press, layouts/newsletter (stylesheets there: annual.css, clreq.css, "
+        "extra.css, newsletter.css, page.css.j2)"
+    )
+
+
+def test_a_stylesheet_must_be_css(tmp_path: Path) -> None:
+    root = child_layout(tmp_path, "stylesheets: [page.css.j2, press.scss]\n", {})
+    with pytest.raises(LayoutError) as caught:
+        load_layout("press", root=root)
+    assert str(caught.value) == (
+        f"{root / 'press' / 'layout.yaml'}:3: stylesheets: "
+        "Value error, 'press.scss' is not a .css or .css.j2 file"
+    )
+
+
+def test_band_top_sets_the_cover_bands_height(make_issue: Callable[..., Path]) -> None:
+    checked = check_issue(make_issue())
+    band = "padding: {}mm 18.0mm 7mm 22.0mm;"
+    assert band.format("12.0") in render_html(checked.issue, checked.layout)
+    html = render_html(checked.issue, load_layout("newsletter", band_top="20mm"))
+    assert band.format("20.0") in html
+    bleed = render_html(checked.issue, load_layout("newsletter", band_top="2cm", bleed="3mm"))
+    assert "padding: 23.0mm 21.0mm 7mm 25.0mm;" in bleed

@@ -18,7 +18,6 @@ from .model import Article, Issue
 from .printing import marks_css, media_bleed_mm
 
 _MM_PER_PT = 25.4 / 72
-_STYLESHEETS = ("page.css.j2", "newsletter.css", "clreq.css")
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def render_html(issue: Issue, layout: Layout, *, pad_pages: int | None = None) -
     env = _environment(layout)
     context = _context(issue, layout)
     context["print"] = {"pad_pages": pad_pages}
-    context["css"] = Markup("\n".join(_stylesheet(env, name, context) for name in _STYLESHEETS))
+    context["css"] = _css(env, layout, context)
     if pad_pages is not None:
         return env.from_string(_PADDED).render(context, pad_pages=pad_pages)
     return env.get_template("issue.html.j2").render(context)
@@ -70,7 +69,7 @@ def render_template(layout: Layout, name: str, context: dict[str, Any]) -> str:
     """
     env = _environment(layout)
     full = {**_layout_context(layout), "lang": "zh-CN", **context}
-    full["css"] = Markup("\n".join(_stylesheet(env, sheet, full) for sheet in _STYLESHEETS))
+    full["css"] = _css(env, layout, full)
     return env.get_template(name).render(full)
 
 
@@ -96,6 +95,11 @@ def _cjk(text: Any) -> Markup:
 def _fragment(html: str) -> Markup:
     """Prepare an HTML fragment produced by our Markdown renderer."""
     return Markup(typography.prepare_fragment(html))
+
+
+def _css(env: jinja2.Environment, layout: Layout, context: dict[str, Any]) -> Markup:
+    """The layout's ``stylesheets``, in their order, as one piece of CSS."""
+    return Markup("\n".join(_stylesheet(env, name, context) for name in layout.options.stylesheets))
 
 
 def _stylesheet(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
@@ -153,7 +157,7 @@ def _page_geometry(layout: Layout) -> dict[str, Any]:
         # the inner margin is on its left.
         "band_left": round(inner + bleed, 3),
         "band_right": round(outer + bleed, 3),
-        "band_top": round(12 + bleed, 3),
+        "band_top": round(_mm(options.band_top) + bleed, 3),
     }
 
 

@@ -96,6 +96,9 @@ class LayoutOptions(BaseModel):
     line_height: float = Field(1.7, ge=1.0, le=3.0)
     fonts: Fonts = Field(default_factory=Fonts)
     accent: str = Field("#9b1c1c", description="Accent colour (masthead band, rules)")
+    band_top: Length = Field(
+        "12mm", description="Cover masthead band: space from the top trim edge to the masthead"
+    )
     toc_title: str = "目录"
     bleed: Length = "0mm"
     marks: Literal["none", "crop", "cross", "both"] = "none"
@@ -106,7 +109,23 @@ class LayoutOptions(BaseModel):
         "in the layout folder; default: color/ArtifexCMYK-SWOP.icc",
     )
 
-    _lengths = field_validator("body_size", "bleed")(_check_length)
+    stylesheets: list[str] = Field(
+        default_factory=list,
+        description="CSS files of the layout folders, inlined in this order; a .css.j2 file "
+        "is rendered with Jinja2 first. A layout that extends another inherits its list",
+    )
+
+    _lengths = field_validator("body_size", "bleed", "band_top")(_check_length)
+
+    @field_validator("stylesheets")
+    @classmethod
+    def _css_files(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if not name.endswith((".css", ".css.j2")):
+                raise ValueError(f"{name!r} is not a .css or .css.j2 file")
+            if Path(name).is_absolute() or ".." in Path(name).parts:
+                raise ValueError(f"{name!r} is not a file name inside the layout folder")
+        return names
 
     @field_validator("page_size")
     @classmethod
@@ -149,6 +168,7 @@ def load_layout(name: str, root: Path = LAYOUTS_DIR, **overrides: Any) -> Layout
     """
     folders: list[Path] = []
     merged: dict[str, Any] = {}
+    origin: dict[str, Path] = {}  # option → the folder whose layout.yaml sets it
     current: str | None = name
     while current is not None:
         folder = root / current
@@ -156,6 +176,7 @@ def load_layout(name: str, root: Path = LAYOUTS_DIR, **overrides: Any) -> Layout
             raise LayoutError(f"layouts/{name}: 'extends' loops back to {current}")
         options = _read_options(folder, current, root)
         folders.append(folder)
+        origin = {**dict.fromkeys(options, folder), **origin}
         merged = {**options, **merged}
         extends = options.get("extends")
         current = extends if isinstance(extends, str) else None
@@ -167,7 +188,37 @@ def load_layout(name: str, root: Path = LAYOUTS_DIR, **overrides: Any) -> Layout
         path = str(folders[0] / "layout.yaml")
         doc = YamlDoc(merged, _places(folders[0] / "layout.yaml", path))
         raise LayoutError(validation_problems(error, doc, path, LayoutOptions)) from None
-    return Layout(name=name, options=validated, folders=tuple(folders))
+    layout = Layout(name=name, options=validated, folders=tuple(folders))
+    missing = _missing_stylesheets(layout, origin.get("stylesheets", folders[0]))
+    if missing:
+        raise LayoutError(missing)
+    return layout
+
+
+def _missing_stylesheets(layout: Layout, folder: Path) -> list[Problem]:
+    """A problem for each listed stylesheet no folder of the layout has, at its line in
+    the ``layout.yaml`` (of ``folder``) that lists it."""
+    path = folder / "layout.yaml"
+    places: dict[Any, Any] | None = None
+    problems = []
+    for i, name in enumerate(layout.options.stylesheets):
+        if any((each / name).is_file() for each in layout.folders):
+            continue
+        if places is None:
+            places = _places(path, str(path))
+        place = places.get(("stylesheets", i)) or places.get(("stylesheets",))
+        existing = sorted(
+            {
+                sheet.relative_to(each).as_posix()
+                for each in layout.folders
+                for sheet in [*each.rglob("*.css"), *each.rglob("*.css.j2")]
+            }
+        )
+        hint = "stylesheets there: " + ", ".join(existing) if existing else "no .css file there"
+        where = ", ".join(f"layouts/{each.name}" for each in layout.folders)
+        message = f"stylesheets: no file {name!r} in {where}"
+        problems.append(Problem(str(path), place.line if place else None, message, hint))
+    return problems
 
 
 def _read_options(folder: Path, name: str, root: Path) -> dict[str, Any]:
