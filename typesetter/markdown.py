@@ -36,17 +36,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from typesetter.contentfiles import RefError, check_image, resolve_ref
 from typesetter.errors import Problem, Severity
+from typesetter.typography.chars import CJK_RANGES, full_width, is_cjk
 
 COMMENT_RE = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
 TAG_RE = re.compile(r"<[^>]{0,60}>?")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-HAN_SIDE = f"{HAN}\u3000-\u303f\uff01-\uff60\u2018-\u201d\u2014\u2026"
-FULL_WIDTH = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
-HALF_WIDTH_RE = re.compile(f"(?<=[{HAN_SIDE}])[ \t]*([,:;()?!])[ \t]*(?=[{HAN_SIDE}])")
-
-
-CJK_RE = re.compile(f"[{HAN}\u3000-\u303f\u3040-\u30ff\uac00-\ud7af\uff00-\uffef]")
+# A half-width mark between CJK characters (Han, CJK punctuation, full-width forms).
+HALF_WIDTH_RE = re.compile(f"(?<=[{CJK_RANGES}])[ \t]*([,:;()?!])[ \t]*(?=[{CJK_RANGES}])")
 
 
 class _CjkStateInline(StateInline):
@@ -64,18 +60,16 @@ class _CjkStateInline(StateInline):
         after = self.src[start + scanned.length] if start + scanned.length < self.posMax else " "
         if before.isspace() or after.isspace():
             return scanned
-        can_open = scanned.can_open or (_is_punct(after) and (_cjk(before) or _cjk_punct(after)))
-        can_close = scanned.can_close or (_is_punct(before) and (_cjk(after) or _cjk_punct(before)))
+        can_open = scanned.can_open or (_is_punct(after) and (is_cjk(before) or _cjk_punct(after)))
+        can_close = scanned.can_close or (
+            _is_punct(before) and (is_cjk(after) or _cjk_punct(before))
+        )
         return Scanned(can_open, can_close, scanned.length)
-
-
-def _cjk(char: str) -> bool:
-    return CJK_RE.match(char) is not None
 
 
 def _cjk_punct(char: str) -> bool:
     """Punctuation set full-width in Chinese text: 。，、（）《》「」 and “”‘’—…·."""
-    return (_cjk(char) or char in "“”‘’—…·") and _is_punct(char)
+    return is_cjk(char) and _is_punct(char)
 
 
 def _is_punct(char: str) -> bool:
@@ -293,7 +287,7 @@ def warn_half_width(text: str, line: int, path: str, problems: list[Problem]) ->
             continue
         seen.add(mark)
         message = f"half-width '{mark}' between Han characters"
-        problems.append(Problem(path, line, message, f"use '{FULL_WIDTH[mark]}'", "warning"))
+        problems.append(Problem(path, line, message, f"use '{full_width(mark)}'", "warning"))
 
 
 # --- footnotes ---------------------------------------------------------------------------

@@ -11,19 +11,29 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from .text import CJK_PUNCT, HAN_CLASS, is_cjk, squeeze
+from typesetter.typography.chars import (
+    FULL_WIDTH_MARKS,
+    IDEOGRAPH,
+    IDEOGRAPH_RANGES,
+    full_width,
+    is_cjk,
+)
 
-FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+from .text import squeeze
+
+HALF_WIDTH = ",:;?!"  # set full-width in a Chinese context (parentheses: _parentheses)
 SKIP = " *"  # looked through when finding the neighbours of a punctuation mark
 
-PUNCT_SPACE = re.compile(f"(?<=[{CJK_PUNCT}]) +| +(?=[{CJK_PUNCT}])")
+_MARKS = re.escape("".join(sorted(FULL_WIDTH_MARKS)))
+PUNCT_SPACE = re.compile(f"(?<=[{_MARKS}]) +| +(?=[{_MARKS}])")
 # In titles a space after a closing quote or before an opening one separates the headline's
 # parts (政策加码促“数商兴农” 电商平台…) and is kept, as is one after a percent sign.
 TITLE_PUNCT_SPACE = re.compile(r"(?<=[，。、；：？！]) +| +(?=[，。、；：？！”’）》」』])")
-TITLE_HAN_DIGIT = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[0-9])|(?<=[0-9]) +(?=[{HAN_CLASS}])")
-HAN_SPACE = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[{HAN_CLASS}])")
-HAN_DIGIT = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[0-9])|(?<=[0-9%]) +(?=[{HAN_CLASS}])")
-HAN_LATIN = re.compile(f"(?<=[{HAN_CLASS}]) +(?=[A-Za-z])|(?<=[A-Za-z]) +(?=[{HAN_CLASS}])")
+HAN = IDEOGRAPH_RANGES
+TITLE_HAN_DIGIT = re.compile(f"(?<=[{HAN}]) +(?=[0-9])|(?<=[0-9]) +(?=[{HAN}])")
+HAN_SPACE = re.compile(f"(?<=[{HAN}]) +(?=[{HAN}])")
+HAN_DIGIT = re.compile(f"(?<=[{HAN}]) +(?=[0-9])|(?<=[0-9%]) +(?=[{HAN}])")
+HAN_LATIN = re.compile(f"(?<=[{HAN}]) +(?=[A-Za-z])|(?<=[A-Za-z]) +(?=[{HAN}])")
 
 KINDS = {
     "punctuation": "half-width punctuation set full-width",
@@ -69,7 +79,7 @@ class Cleaner:
     def _punctuation(self, text: str) -> str:
         chars = list(text)
         for i, char in enumerate(chars):
-            if char not in FULL_WIDTH:
+            if char not in HALF_WIDTH:
                 continue
             before, after = _neighbour(chars, i, -1), _neighbour(chars, i, 1)
             if char in ",:" and before.isdigit() and after.isdigit() and _tight(chars, i):
@@ -79,7 +89,7 @@ class Cleaner:
                 # 72.8%, 60岁…: a comma followed by a space between numbers of a Chinese text
                 chinese = (before.isdigit() or before in "%）") and not _tight(chars, i)
             if chinese:
-                chars[i] = FULL_WIDTH[char]
+                chars[i] = full_width(char)
                 self.counts["punctuation"] += 1
         return "".join(chars)
 
@@ -95,7 +105,7 @@ class Cleaner:
         for start, end in pairs:
             inside = "".join(chars[start + 1 : end])
             if (
-                re.search(f"[{HAN_CLASS}]", inside)
+                IDEOGRAPH.search(inside)
                 or is_cjk(_neighbour(chars, start, -1))
                 or is_cjk(_neighbour(chars, end, 1))
             ):
@@ -104,7 +114,7 @@ class Cleaner:
         return "".join(chars)
 
     def _quotes(self, text: str) -> str:
-        if '"' not in text or not re.search(f"[{HAN_CLASS}]", text):
+        if '"' not in text or not IDEOGRAPH.search(text):
             return text
         parts = text.split('"')
         out = [parts[0]]

@@ -1,15 +1,12 @@
-"""Character classes and small text measures the importer's rules are written in."""
+"""Small text measures the importer's rules are written in (classes: typography.chars)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
-HAN = re.compile(f"[{HAN_CLASS}]")
-# Full-width punctuation that marks a Chinese context as surely as a Han character does.
-CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕—…·～"
-CJK = re.compile(f"[{HAN_CLASS}{CJK_PUNCT}]")
+from typesetter.typography.chars import ideographs, is_full_width
+
 # A line ending in one of these closes its paragraph (closing quotes/brackets count when the
 # character before them does).
 FINAL = "。！？；：…!?;:"
@@ -23,16 +20,12 @@ ENUM_LEAD = re.compile(
 
 def han(text: str) -> str:
     """The Han characters of ``text``, in order."""
-    return "".join(HAN.findall(text))
-
-
-def is_cjk(char: str) -> bool:
-    return bool(char) and bool(CJK.fullmatch(char))
+    return ideographs(text)
 
 
 def width(text: str) -> float:
-    """Printed width in em: wide (East Asian) characters 1, everything else one half."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text.strip())
+    """Printed width in em: full-width characters 1, everything else one half."""
+    return sum(1.0 if is_full_width(c) else 0.5 for c in text.strip())
 
 
 def ends_sentence(text: str) -> bool:
