@@ -2,8 +2,8 @@
 
 One place answers this for the whole package. In a checkout (and an editable install)
 they are the repository's top-level ``layouts/``, ``fonts/`` and ``color/`` folders; in an
-installed wheel they are package data under ``typesetter/_data/`` (pyproject.toml maps
-the top-level folders there at build time).
+installed wheel they are package data under ``typesetter/_data/`` (setup.py copies the
+top-level folders there at build time).
 """
 
 from __future__ import annotations

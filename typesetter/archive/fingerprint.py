@@ -27,7 +27,7 @@ from ..resources import FONTS_DIR, LAYOUTS_DIR
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Parts of the package that never change an issue's PDF (the archive's own code is
 #: covered by the options it passes; the annual index hashes it separately).
-NOT_IN_BUILD = frozenset({"archive", "importer", "proof", "cli.py", "__main__.py"})
+NOT_IN_BUILD = frozenset({"archive", "importer", "proof", "cli.py", "__main__.py", "_data"})
 
 _LAYOUT_KEY = re.compile(r"""^layout:\s*["']?([^"'\s#]+)""", re.MULTILINE)
 _EXTENDS_KEY = re.compile(r"""^extends:\s*["']?([^"'\s#]+)""", re.MULTILINE)
