@@ -15,6 +15,7 @@ A first positional argument chooses the parent folder (default: the test's ``tmp
 from __future__ import annotations
 
 import datetime
+import os
 import struct
 import subprocess
 import sys
@@ -27,6 +28,36 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+#: A fontconfig configuration with no fonts: the suite runs with the system's fonts hidden.
+EMPTY_FONTCONFIG = Path(__file__).resolve().parent / "data" / "fontconfig-empty.conf"
+
+# Hidden before anything renders, in this process and every process it starts (xdist
+# workers, the CLI): the product must bring every font it uses. A test that leans on a
+# system font fails here on every machine, also on one that has the font.
+os.environ["FONTCONFIG_FILE"] = str(EMPTY_FONTCONFIG)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--system-fonts",
+        action="store_true",
+        help="also compare the vendored fonts with the system's fonts-noto-cjk files",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "system_fonts: compares with system font files (opt in: --system-fonts)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--system-fonts"):
+        return
+    opt_in = pytest.mark.skip(reason="compares with system fonts: run with --system-fonts")
+    for item in items:
+        if "system_fonts" in item.keywords:
+            item.add_marker(opt_in)
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -240,3 +240,34 @@ def test_a_varied_issue_builds_and_proofs_clean(make_issue: Any, tmp_path: Path)
     pieces = ("2023年第17期2023年9月5日", "嵌套二", "hello_world()", "广州市天河路1号")
     for piece in pieces:
         assert piece in text, piece
+
+
+API_AFTER_WEASYPRINT = """
+import json, sys
+from pathlib import Path
+import weasyprint  # a notebook or a test runner imported it first, made a font configuration
+from weasyprint.text.fonts import FontConfiguration
+FontConfiguration()
+from typesetter.pipeline import build_issue
+built = build_issue(Path(sys.argv[1]), Path(sys.argv[2]))
+print(json.dumps({"pages": built.pages, "warnings": [str(w) for w in built.warnings]}))
+"""
+
+
+def test_the_api_after_importing_weasyprint_first_matches_the_cli(
+    sample_pdf: Path, tmp_path: Path
+) -> None:
+    """Whatever was imported first, the Python API renders what the CLI renders."""
+    import json
+    import sys
+
+    out = tmp_path / "api.pdf"
+    result = subprocess.run(
+        [sys.executable, "-c", API_AFTER_WEASYPRINT, str(ISSUE), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(result.stdout.splitlines()[-1])
+    assert report == {"pages": 19, "warnings": []}
+    assert out.read_bytes() == sample_pdf.read_bytes()

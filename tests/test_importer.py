@@ -170,10 +170,9 @@ def test_weekly_review_is_only_what_needs_a_look(weekly: ImportResult) -> None:
 
 
 def test_weekly_is_valid_content(weekly: ImportResult) -> None:
-    content = pytest.importorskip("typesetter.content")
-    if not hasattr(content, "load_issue"):
-        pytest.skip("typesetter.content.load_issue not there yet")
-    issue, warnings = content.load_issue(weekly.issue_dir)
+    from typesetter.content import load_issue
+
+    issue, warnings = load_issue(weekly.issue_dir)
     assert len(issue.sections) == 5
     assert warnings == []
 
