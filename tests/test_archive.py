@@ -21,7 +21,8 @@ from typesetter.archive.discover import IssueFolder
 from typesetter.archive.manifest import Entry, Manifest
 from typesetter.archive.run import fingerprinter_for
 from typesetter.errors import ContentError
-from typesetter.layouts import LAYOUTS_DIR
+from typesetter.options import Edition, PrintOptions
+from typesetter.resources import LAYOUTS_DIR
 
 MakeIssue = Callable[..., Path]
 
@@ -209,9 +210,11 @@ def test_a_code_change_rebuilds_everything_but_not_archive_code(world: ArchiveOp
 
 def test_option_changes_and_force_rebuild_everything(world: ArchiveOptions) -> None:
     mark_built(world)
-    world.edition = "screen"
+    world.printing = PrintOptions(edition=Edition.SCREEN)
     assert stale(world) == ["a", "b", "c"]
-    world.edition = "print"
+    world.printing = PrintOptions(page_size="A5")
+    assert stale(world) == ["a", "b", "c"]
+    world.printing = PrintOptions()
     assert stale(world) == []
     world.force = True
     assert stale(world) == ["a", "b", "c"]

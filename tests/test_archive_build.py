@@ -24,8 +24,8 @@ import pytest
 from conftest import write_issue
 
 from typesetter.archive import ArchiveOptions, index_only, run_archive
-from typesetter.fonts import FONTS_DIR
-from typesetter.layouts import LAYOUTS_DIR
+from typesetter.options import Edition, PrintOptions
+from typesetter.resources import FONTS_DIR, LAYOUTS_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 LONG = "".join(
@@ -380,7 +380,9 @@ def test_index_only_names_issues_no_catalog_has(built: Built, tmp_path: Path) ->
 
 def test_screen_edition(tmp_path: Path) -> None:
     write_issue(tmp_path / "content", name="2024-01", issue={"year": 2024, "number": 1})
-    options = ArchiveOptions(tmp_path / "content", tmp_path / "out", jobs=1, edition="screen")
+    options = ArchiveOptions(
+        tmp_path / "content", tmp_path / "out", jobs=1, printing=PrintOptions(Edition.SCREEN)
+    )
     result = run_archive(options)
     assert result.exit_code == 0, [str(p) for i in result.issues for p in i.problems]
     assert sorted(p.name for p in options.out_dir.glob("*.pdf")) == [

@@ -19,10 +19,10 @@ from typer.testing import CliRunner
 from typesetter.cli import app
 from typesetter.errors import LayoutError
 from typesetter.layouts import load_layout
+from typesetter.options import Edition, PrintOptions
 from typesetter.printing import (
     CMYK_PROFILE,
     Padder,
-    PrintOptions,
     PrintSettings,
     media_bleed_mm,
     resolve,
@@ -392,7 +392,7 @@ def test_margins_mirror_in_print_not_on_screen(issue: Path) -> None:
     from typesetter.pipeline import check_issue
 
     def left_page_margins(edition: str) -> str:
-        checked = check_issue(issue, printing=PrintOptions(edition=edition))  # type: ignore[arg-type]
+        checked = check_issue(issue, printing=PrintOptions(edition=Edition(edition)))
         html = render_html(checked.issue, checked.layout)
         rule = html[html.index("@page :left {") :]
         return rule[: rule.index("@bottom-left")]
@@ -402,7 +402,7 @@ def test_margins_mirror_in_print_not_on_screen(issue: Path) -> None:
 
 
 def _press_layout(tmp_path: Path, profile: bytes, name: str = "printer.icc") -> Path:
-    from typesetter.layouts import LAYOUTS_DIR
+    from typesetter.resources import LAYOUTS_DIR
 
     root = tmp_path / "layouts"
     shutil.copytree(LAYOUTS_DIR / "newsletter", root / "press")
@@ -414,7 +414,7 @@ def _press_layout(tmp_path: Path, profile: bytes, name: str = "printer.icc") -> 
 
 def test_a_layout_names_the_printers_cmyk_profile(tmp_path: Path) -> None:
     from typesetter.layouts import load_layout
-    from typesetter.printing import CMYK_PROFILE, PrintOptions, resolve
+    from typesetter.printing import CMYK_PROFILE, resolve
 
     root = _press_layout(tmp_path, CMYK_PROFILE.read_bytes())
     _, settings = resolve(load_layout("press", root=root), PrintOptions(pdf_variant="pdf/x-4"))
@@ -428,7 +428,7 @@ def test_a_layout_names_the_printers_cmyk_profile(tmp_path: Path) -> None:
 def test_a_cmyk_profile_that_is_not_one_is_an_error(tmp_path: Path) -> None:
     from typesetter.errors import LayoutError
     from typesetter.layouts import load_layout
-    from typesetter.printing import PrintOptions, resolve
+    from typesetter.printing import resolve
 
     root = _press_layout(tmp_path, b"not a profile at all" * 4)
     with pytest.raises(LayoutError, match=re.escape("'printer.icc' is not a CMYK ICC profile")):

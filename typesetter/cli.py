@@ -12,15 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
 from . import __version__
 from .errors import Problem, TypesetterError
-
-if TYPE_CHECKING:
-    from .printing import PrintOptions
+from .options import Edition, PrintOptions
 
 app = typer.Typer(
     help="Typeset Chinese periodical issues (YAML + Markdown) into print-ready PDFs.",
@@ -43,11 +41,6 @@ class Marks(StrEnum):
     crop = "crop"
     cross = "cross"
     both = "both"
-
-
-class Edition(StrEnum):
-    paper = "print"
-    screen = "screen"
 
 
 class Variant(StrEnum):
@@ -135,10 +128,8 @@ def _print_options(
     pdf_variant: Variant | None,
     optimize_images: bool | None = None,
 ) -> PrintOptions:
-    from .printing import PrintOptions
-
     return PrintOptions(
-        edition=edition.value,
+        edition=edition,
         page_size=page_size,
         bleed=bleed,
         marks=marks.value if marks else None,
@@ -163,7 +154,7 @@ def build(
     bleed: BleedOption = None,
     marks: MarksOption = None,
     pad_to: PadToOption = None,
-    edition: EditionOption = Edition.paper,
+    edition: EditionOption = Edition.PRINT,
     pdf_variant: VariantOption = None,
     optimize_images: Annotated[
         bool | None,
@@ -203,7 +194,7 @@ def check(
     bleed: BleedOption = None,
     marks: MarksOption = None,
     pad_to: PadToOption = None,
-    edition: EditionOption = Edition.paper,
+    edition: EditionOption = Edition.PRINT,
     pdf_variant: VariantOption = None,
 ) -> None:
     """Preflight ISSUE_DIR (content, fonts, images, layout options); nothing is written."""
@@ -259,11 +250,6 @@ def import_command(
     typer.echo(f"{output}: {result.articles} articles in {result.sections} sections")
 
 
-class ArchiveEdition(StrEnum):
-    print = "print"
-    screen = "screen"
-
-
 @app.command("archive")
 def archive_command(
     content_root: Annotated[
@@ -278,8 +264,8 @@ def archive_command(
         typer.Option("-j", "--jobs", min=1, help="Worker processes (default: cores; 1: none)."),
     ] = None,
     force: Annotated[bool, typer.Option(help="Rebuild every issue.")] = False,
-    edition: Annotated[ArchiveEdition, typer.Option(help="screen: <name>.screen.pdf files.")] = (
-        ArchiveEdition.print
+    edition: Annotated[Edition, typer.Option(help="screen: <name>.screen.pdf files.")] = (
+        Edition.PRINT
     ),
     shard: Annotated[
         str | None, typer.Option(help="Build only slice K of N (K/N), e.g. 1/4.")
@@ -304,7 +290,7 @@ def archive_command(
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--shard") from None
     options = ArchiveOptions(
-        content_root, output, jobs, force, edition.value, slice_, recycle_after
+        content_root, output, jobs, force, PrintOptions(edition=edition), slice_, recycle_after
     )
     with _exit_on_errors():
         if index_only:

@@ -17,8 +17,9 @@ from .errors import ContentError, Problem
 from .images import ImageInfo, inspect_images
 from .layouts import Layout, load_layout
 from .model import Issue
+from .options import PrintOptions
 from .preflight import check_glyphs
-from .printing import PrintOptions, PrintSettings, resolve
+from .printing import PrintSettings, resolve
 
 if TYPE_CHECKING:
     from .weasy import LaidOut

@@ -17,18 +17,17 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from . import weasy
 from .errors import LayoutError, Problem
 from .layouts import Layout, length_pt
+from .options import Edition, PrintOptions
 from .resources import COLOR_DIR
 
 #: The CMYK output intent of PDF/X builds (see color/README.md for its provenance).
 CMYK_PROFILE = COLOR_DIR / "FOGRA39L_coated.icc"
 
-Edition = Literal["print", "screen"]
-EDITIONS: tuple[Edition, ...] = ("print", "screen")
 #: The variants we build and test (WeasyPrint knows more, e.g. PDF/X-1a, which forbids
 #: the RGB colour our layouts use).
 VARIANTS = ("pdf/x-4", "pdf/a-2b", "pdf/ua-1")
@@ -40,36 +39,10 @@ _MARKS_CSS = {"none": "", "crop": "crop", "cross": "cross", "both": "crop cross"
 
 
 @dataclass(frozen=True)
-class PrintOptions:
-    """What the command line asks for; ``None`` keeps the layout's (or edition's) value."""
-
-    edition: Edition = "print"
-    page_size: str | None = None
-    bleed: str | None = None
-    marks: str | None = None
-    pad_to: int | None = None
-    pdf_variant: str | None = None
-    optimize_images: bool | None = None
-
-    def layout_overrides(self) -> dict[str, Any]:
-        """Options for :func:`typesetter.layouts.load_layout`, the edition's first."""
-        edition: dict[str, Any] = {}
-        if self.edition == "screen":
-            edition = {"bleed": "0mm", "marks": "none", "pad_to": 1}
-        given = {
-            "page_size": self.page_size,
-            "bleed": self.bleed,
-            "marks": self.marks,
-            "pad_to": self.pad_to,
-        }
-        return {**edition, **{key: value for key, value in given.items() if value is not None}}
-
-
-@dataclass(frozen=True)
 class PrintSettings:
     """The resolved print settings of one build."""
 
-    edition: Edition = "print"
+    edition: Edition = Edition.PRINT
     bleed_mm: float = 0.0
     marks: str = "none"
     pad_to: int = 1
@@ -114,7 +87,7 @@ class PrintSettings:
         """The PDF file identifier: the content's, mixed with the variant when there is one."""
         if self.is_default:
             return base
-        key = f"{self.edition}|{self.pdf_variant}|{self.bleed_mm}|{self.marks}|"
+        key = f"{self.edition.value}|{self.pdf_variant}|{self.bleed_mm}|{self.marks}|"
         digest = hashlib.md5(key.encode() + base, usedforsecurity=False)
         return digest.hexdigest().encode("ascii")
 
@@ -133,15 +106,13 @@ def media_bleed_mm(bleed_mm: float, marks: str) -> float:
 def resolve(layout: Layout, options: PrintOptions | None = None) -> tuple[Layout, PrintSettings]:
     """The layout as this edition prints it, and the settings for the PDF stage."""
     options = options or PrintOptions()
-    if options.edition not in EDITIONS:
-        raise LayoutError(f"unknown edition {options.edition!r} (use print or screen)")
     variant = options.pdf_variant
-    if options.edition == "screen" and variant is None:
+    if options.edition == Edition.SCREEN and variant is None:
         variant = SCREEN_VARIANT
     if variant is not None and variant not in VARIANTS:
         known = ", ".join(VARIANTS)
         raise LayoutError(f"unknown PDF variant {variant!r} (use one of {known})")
-    if options.edition == "screen" and layout.options.margins.mirror:
+    if options.edition == Edition.SCREEN and layout.options.margins.mirror:
         margins = layout.options.margins.model_copy(update={"mirror": False})
         layout = replace(layout, options=layout.options.model_copy(update={"margins": margins}))
     optimize = options.optimize_images
@@ -151,7 +122,7 @@ def resolve(layout: Layout, options: PrintOptions | None = None) -> tuple[Layout
         marks=layout.options.marks,
         pad_to=layout.options.pad_to,
         pdf_variant=variant,
-        optimize_images=options.edition == "screen" if optimize is None else optimize,
+        optimize_images=options.edition == Edition.SCREEN if optimize is None else optimize,
         cmyk_profile=cmyk_profile(layout),
     )
     return layout, settings

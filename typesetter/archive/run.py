@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import Problem, TypesetterError
+from ..errors import Problem
+from ..options import PrintOptions
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from .annual import annual_digest, annual_file, by_year
 from .catalog import CATALOG, INDEX, merge_catalogs, shard_catalog_name, write_catalog, write_index
@@ -31,7 +31,7 @@ class ArchiveOptions:
     out_dir: Path
     jobs: int | None = None
     force: bool = False
-    edition: str = "print"
+    printing: PrintOptions = field(default_factory=PrintOptions)
     shard: tuple[int, int] | None = None
     recycle_after: int = 50
     #: Fingerprint inputs (tests point them at copies; rendering uses the real ones).
@@ -46,7 +46,7 @@ class ArchiveOptions:
     @property
     def suffix(self) -> str:
         """``""`` for the print edition, ``".screen"`` for the screen edition."""
-        return "" if self.edition == "print" else f".{self.edition}"
+        return self.printing.edition.suffix
 
 
 @dataclass
@@ -134,7 +134,6 @@ def run_archive(options: ArchiveOptions, listener: Listener | None = None) -> Ar
     manifest = Manifest(options.out_dir)
     manifest.remove_temporaries()
     folders = select_shard(discover(options.content_root, exclude=options.out_dir), options.shard)
-    _check_edition(options.edition)
     fingerprinter = fingerprinter_for(options, manifest)
     tasks, skipped = plan(folders, fingerprinter, manifest, options)
     result.issues.extend(skipped)
@@ -180,7 +179,7 @@ def index_only(options: ArchiveOptions) -> ArchiveResult:
 
 def fingerprinter_for(options: ArchiveOptions, manifest: Manifest) -> Fingerprinter:
     return make_fingerprinter(
-        {"edition": options.edition},
+        options.printing.cache_key(),
         manifest.hash_cache(),
         layouts_dir=options.layouts_dir,
         fonts_dir=options.fonts_dir,
@@ -207,7 +206,8 @@ def plan(
             skipped.append(IssueResult(folder.name, "skipped", output.name))
         else:
             where = (folder.path, folder.display, output)
-            task = Task(key, folder.name, *where, fingerprint, options.edition, _bytes(folder.path))
+            cost = _bytes(folder.path)
+            task = Task(key, folder.name, *where, fingerprint, options.printing, cost)
             tasks.append(task)
     manifest.save_hash_cache(fingerprinter.hasher.used)
     return tasks, skipped
@@ -286,13 +286,3 @@ def _write_indexes(
     result.written[:0] = [catalog, INDEX.replace(".html", f"{suffix}.html")]
 
 
-def _check_edition(edition: str) -> None:
-    if edition == "print":
-        return
-    from ..pipeline import build_issue
-
-    if "printing" not in inspect.signature(build_issue).parameters:
-        raise TypesetterError(
-            f"the {edition} edition is not available in this build of the typesetter "
-            "(pipeline.build_issue has no 'printing' option)"
-        )

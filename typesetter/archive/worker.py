@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, TypesetterError
+from ..options import PrintOptions
 from .catalog import issue_record
 
 
@@ -32,7 +33,7 @@ class Task:
     display: str
     output: Path
     fingerprint: str
-    edition: str = "print"
+    printing: PrintOptions = field(default_factory=PrintOptions)
     #: Bytes of the issue's files: bigger issues are started first (shorter tail).
     cost: int = 0
 
@@ -116,13 +117,10 @@ def run_task(task: Task) -> Outcome:
 
     started = time.perf_counter()
     outcome = Outcome(task.key, task.name, ok=False, seconds=0.0, pid=os.getpid())
-    options: dict[str, Any] = {}
-    if task.edition != "print":
-        from ..printing import PrintOptions
-
-        options["printing"] = PrintOptions(edition=task.edition)  # type: ignore[arg-type]
     try:
-        built = build_issue(task.folder, task.output, display_dir=task.display, **options)
+        built = build_issue(
+            task.folder, task.output, display_dir=task.display, printing=task.printing
+        )
     except TypesetterError as error:
         outcome.problems = error.problems
     except Exception as error:  # reported as this issue's failure
@@ -143,7 +141,7 @@ def run_task(task: Task) -> Outcome:
             file=task.output.name,
             sha256=sha,
             pages=built.pages,
-            edition=task.edition,
+            edition=task.printing.edition.value,
         )
     outcome.seconds = time.perf_counter() - started
     outcome.peak_rss_kb = peak_rss_kb()
