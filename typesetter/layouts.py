@@ -106,7 +106,7 @@ class LayoutOptions(BaseModel):
     cmyk_profile: str | None = Field(
         None,
         description="ICC profile of the printing condition (PDF/X output intent), a file "
-        "in the layout folder; default: color/ArtifexCMYK-SWOP.icc",
+        "in the layout folder; default: color/FOGRA39L_coated.icc",
     )
 
     stylesheets: list[str] = Field(
