@@ -7,13 +7,14 @@ import pytest
 
 from typesetter.errors import RenderError
 from typesetter.weasy import guard, loader
-from typesetter.weasy.clreq import hooks
+
+loader.load()  # WeasyPrint imported the product's way (fonts first), before the hooks
+from typesetter.weasy.clreq import hooks  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def _fresh_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test checks from scratch; a verified guard stays verified for other tests."""
-    loader.load()
     monkeypatch.setattr(guard, "_verified", False)
 
 
