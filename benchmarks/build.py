@@ -178,12 +178,12 @@ def table(rows: list[Row]) -> str:
 
 
 def machine() -> str:
-    import weasyprint
+    from importlib.metadata import version
 
     cpus = os.cpu_count()
     return (
         f"{platform.node()}: {cpus} cores, Python {platform.python_version()}, "
-        f"WeasyPrint {weasyprint.__version__}, {time.strftime('%Y-%m-%d')}"
+        f"WeasyPrint {version('weasyprint')}, {time.strftime('%Y-%m-%d')}"
     )
 
 

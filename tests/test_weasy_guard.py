@@ -101,3 +101,22 @@ def test_a_scoped_patch_is_undone_and_kept_in_the_table() -> None:
         assert pydyf.zlib is not before
         assert guard.ORIGINALS["pydyf.zlib"] is before
     assert pydyf.zlib is before and "pydyf.zlib" not in guard.ORIGINALS
+
+
+def test_nothing_outside_the_boundary_touches_weasyprint() -> None:
+    """No import of WeasyPrint or pydyf, no read of its private page boxes, outside weasy/."""
+    import re
+    from pathlib import Path
+
+    package = Path(guard.__file__).resolve().parents[1]
+    pattern = re.compile(
+        r"\b(import|from) (weasyprint|pydyf)\b|\bweasyprint\.|\._page_box\b"
+    )
+    offenders = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if "weasy" not in path.relative_to(package).parts[:1]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
