@@ -18,9 +18,38 @@ from typing import Any
 
 from ..model import Issue
 from ..pdf import write_atomic
+from .fingerprint import open_regular
 
 CATALOG = "catalog.json"
 INDEX = "index.html"
+
+_NONE = type(None)
+#: What a record holds (what :func:`issue_record` writes), checked on every record read
+#: back from a manifest entry or a catalog: a malformed one is ignored, never trusted.
+_RECORD_FIELDS: dict[str, tuple[type, ...]] = {
+    "name": (str,),
+    "publication": (str,),
+    "publisher": (str, _NONE),
+    "year": (int,),
+    "number": (int,),
+    "total": (int, _NONE),
+    "date": (str,),
+    "layout": (str,),
+    "pages": (int,),
+    "file": (str,),
+    "sha256": (str,),
+    "edition": (str,),
+    "articles": (list,),
+}
+_ARTICLE_FIELDS: dict[str, tuple[type, ...]] = {
+    "section": (str,),
+    "title": (str,),
+    "source": (str, _NONE),
+    "source_line": (str, _NONE),
+    "date": (str, _NONE),
+    "page": (int, _NONE),
+    "anchor": (str,),
+}
 
 
 def issue_record(
@@ -64,6 +93,27 @@ def issue_record(
     }
 
 
+def _fits(data: Any, fields: dict[str, tuple[type, ...]]) -> bool:
+    """Every field is there with its type (fields added later are let through)."""
+    return (
+        isinstance(data, dict)
+        and data.keys() >= fields.keys()
+        and all(type(data[key]) in types for key, types in fields.items())
+    )
+
+
+def valid_record(record: Any) -> bool:
+    """Whether ``record`` has the shape :func:`issue_record` gives (and names a PDF in the
+    output folder itself, not a path elsewhere)."""
+    return (
+        _fits(record, _RECORD_FIELDS)
+        and all(_fits(article, _ARTICLE_FIELDS) for article in record["articles"])
+        and "/" not in record["file"]
+        and "\\" not in record["file"]
+        and not record["file"].startswith(".")
+    )
+
+
 def shard_catalog_name(shard: tuple[int, int], suffix: str = "") -> str:
     return f"catalog.shard-{shard[0]}-of-{shard[1]}{suffix}.json"
 
@@ -79,9 +129,15 @@ def write_catalog(path: Path, records: Iterable[dict[str, Any]]) -> None:
 
 
 def read_catalog(path: Path) -> list[dict[str, Any]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """The well-formed records of a catalog file (none if it is unreadable or malformed:
+    the issues it would have listed are then reported as in no catalog)."""
+    try:
+        with open_regular(path) as stream:
+            data = json.loads(stream.read().decode("utf-8"))
+    except (OSError, ValueError):
+        return []
     issues = data.get("issues") if isinstance(data, dict) else None
-    return list(issues) if isinstance(issues, list) else []
+    return [r for r in issues if valid_record(r)] if isinstance(issues, list) else []
 
 
 def merge_catalogs(out_dir: Path, suffix: str = "") -> dict[str, dict[str, Any]]:
@@ -107,11 +163,14 @@ def merge_catalogs(out_dir: Path, suffix: str = "") -> dict[str, dict[str, Any]]
 
 
 def _matches_disk(out_dir: Path, record: dict[str, Any]) -> bool:
+    digest = hashlib.sha256()
     try:
-        data = (out_dir / record["file"]).read_bytes()
+        with open_regular(out_dir / record["file"]) as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
     except OSError:
         return False
-    return bool(hashlib.sha256(data).hexdigest() == record["sha256"])
+    return bool(digest.hexdigest() == record["sha256"])
 
 
 def write_index(path: Path, records: Iterable[dict[str, Any]], annuals: dict[int, str]) -> None:
@@ -159,8 +218,9 @@ def _index_item(record: dict[str, Any]) -> str:
 def _write_if_changed(path: Path, text: str) -> None:
     data = text.encode("utf-8")
     try:
-        if path.read_bytes() == data:
-            return
+        with open_regular(path) as stream:  # a FIFO put there is replaced, not read
+            if stream.read() == data:
+                return
     except OSError:
         pass
     write_atomic(path, data)

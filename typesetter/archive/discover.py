@@ -30,12 +30,28 @@ class IssueFolder:
     display: str
 
 
-def discover(root: Path, *, exclude: Path | None = None) -> list[IssueFolder]:
-    """Every issue folder under ``root``, sorted by name; ContentError on clashing names."""
+def discover(
+    root: Path, *, exclude: Path | None = None, unreadable: list[Problem] | None = None
+) -> list[IssueFolder]:
+    """Every issue folder under ``root``, sorted by name; ContentError on clashing names.
+
+    A folder that cannot be listed may hold issues: it is a Problem, appended to
+    ``unreadable`` (the issues found elsewhere are still returned), or raised as a
+    ContentError without that list. Nothing is left out silently.
+    """
     root_display = str(root)
     skip = exclude.resolve() if exclude is not None else None
     found: list[IssueFolder] = []
-    for current, dirs, files in os.walk(root):
+    problems: list[Problem] = []
+
+    def cannot_list(error: OSError) -> None:
+        reason = error.strerror or type(error).__name__
+        hint = "any issue in it is left out: make it readable"
+        problems.append(
+            Problem(str(error.filename), None, f"cannot read the folder ({reason})", hint)
+        )
+
+    for current, dirs, files in os.walk(root, onerror=cannot_list):
         here = Path(current)
         if "issue.yaml" in files:
             relative = here.relative_to(root)
@@ -51,6 +67,10 @@ def discover(root: Path, *, exclude: Path | None = None) -> list[IssueFolder]:
             if not d.startswith(".") and (skip is None or (here / d).resolve() != skip)
         )
     _check_unique(found)
+    if problems and unreadable is None:
+        raise ContentError(problems)
+    if unreadable is not None:
+        unreadable.extend(problems)
     return sorted(found)
 
 

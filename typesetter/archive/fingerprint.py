@@ -8,20 +8,29 @@ Nothing here loads an issue or imports WeasyPrint: the no-change path only reads
 Big files (the fonts, ~70 MB; pictures) are hashed once and their hashes cached by
 (path, size, mtime_ns) in the manifest: a rerun only stats them, and hashes a file again
 when its size or modification time changed.
+
+Only regular files are read, and an issue's files only inside its folder: a link is
+followed only when it stays in the folder, and a FIFO, device or socket is never opened
+(``lstat`` before ``open``, ``O_NOFOLLOW | O_NONBLOCK``, ``fstat`` after). Whatever of an
+issue folder cannot be read so is a :class:`Problem` of that issue alone.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeGuard
 
+from ..errors import Problem
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -37,6 +46,67 @@ HashCache = dict[str, list[Any]]
 #: Files at least this big have their hash cached.
 BIG_FILE = 64 * 1024
 
+_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: "a link",
+}
+_READ_HINT = "make it readable, or remove it from the issue folder"
+
+
+class NotRegularFile(OSError):
+    """A path that names a FIFO, device, socket or folder where a file was expected."""
+
+    def __init__(self, path: Path | str, mode: int) -> None:
+        self.kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
+        super().__init__(f"{path} is {self.kind}, not a regular file")
+        self.strerror = f"{self.kind}, not a regular file"
+
+
+@contextmanager
+def open_regular(path: Path | str) -> Iterator[BinaryIO]:
+    """``path`` opened for reading if it is a regular file itself (a final link is not
+    followed); a FIFO or device is never opened, and the check is repeated on the open
+    file so that nothing swapped in between is read."""
+    info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(path, info.st_mode)
+    descriptor = os.open(path, _OPEN_FLAGS)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, mode)
+        stream = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with stream:
+        yield stream
+
+
+def _stream_sha(path: Path | str) -> str:
+    """sha256 of a regular file, read in blocks (memory stays flat whatever its size)."""
+    digest = hashlib.sha256()
+    with open_regular(path) as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def valid_cached(known: Any) -> TypeGuard[list[Any]]:
+    """A hash cache value: ``[size, mtime_ns, sha256]``."""
+    return (
+        isinstance(known, list)
+        and len(known) == 3
+        and all(type(n) is int for n in known[:2])
+        and isinstance(known[2], str)
+        and re.fullmatch(r"[0-9a-f]{64}", known[2]) is not None
+    )
+
 
 class Hasher:
     """sha256 of files; a big file is read again only when its size or mtime changed."""
@@ -48,16 +118,21 @@ class Hasher:
         self.used: HashCache = {}
 
     def sha(self, path: Path) -> str:
-        stat = path.stat()
-        if stat.st_size < self.big:
-            return hashlib.sha256(path.read_bytes()).hexdigest()
+        """The sha256 of the regular file ``path`` names (through links: the caller
+        decides which links may be followed); NotRegularFile for anything else."""
+        real = os.path.realpath(path)
+        info = os.lstat(real)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(path, info.st_mode)
+        if info.st_size < self.big:
+            return _stream_sha(real)
         key = os.path.abspath(path)
         known = self.known.get(key)
-        if known is not None and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+        if valid_cached(known) and known[:2] == [info.st_size, info.st_mtime_ns]:
             sha = str(known[2])
         else:
-            sha = _file_sha(path)
-        self.used[key] = [stat.st_size, stat.st_mtime_ns, sha]
+            sha = _file_sha(real)
+        self.used[key] = [info.st_size, info.st_mtime_ns, sha]
         return sha
 
 
@@ -86,8 +161,9 @@ def tree_digest(
 ) -> str:
     """A hash of the relative paths and contents of every file under ``folder``."""
     digest = hashlib.sha256()
+    hasher = hasher or Hasher({}, big=1 << 62)  # no cache: every file is read
     for path in _walk(folder, skip):
-        sha = hasher.sha(path) if hasher else hashlib.sha256(path.read_bytes()).hexdigest()
+        sha = hasher.sha(path)
         digest.update(f"{path.relative_to(folder).as_posix()}\0{sha}\n".encode())
     return digest.hexdigest()
 
@@ -101,23 +177,114 @@ def code_digest(package_dir: Path = PACKAGE_DIR) -> str:
     return _sha(f"{tree_digest(package_dir, NOT_IN_BUILD)} weasyprint {weasyprint}".encode())
 
 
-def _file_sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _file_sha(path: Path | str) -> str:
+    """sha256 of a big file (what the hash cache spares)."""
+    return _stream_sha(path)
 
 
 def layout_name(issue_dir: Path) -> str:
     """The layout ``issue.yaml`` names (a plain top-level ``layout:`` key), by default
     ``newsletter``; read with a regular expression, not a YAML parser."""
     try:
-        text = (issue_dir / "issue.yaml").read_text(encoding="utf-8", errors="replace")
+        with open_regular(os.path.realpath(issue_dir / "issue.yaml")) as stream:
+            text = stream.read().decode("utf-8", errors="replace")
     except OSError:
         return "newsletter"
     match = _LAYOUT_KEY.search(text)
     return match[1] if match else "newsletter"
+
+
+@dataclass
+class IssuePrint:
+    """An issue's fingerprint, the bytes of its files (bigger issues are built first) and
+    what in its folder could not be read (then the issue is not built)."""
+
+    fingerprint: str
+    cost: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Unusable(Exception):
+    def __init__(self, message: str, hint: str | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _issue_entry(path: Path, root: str, hasher: Hasher) -> tuple[str, int]:
+    """What one entry of an issue folder adds to its digest, and its size; _Unusable when
+    it is not a regular file inside the folder (or a link to a folder inside it)."""
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode):
+        target = os.readlink(path)
+        real = os.path.realpath(path)
+        if not _inside(real, root):
+            raise _Unusable(
+                f"links outside the issue folder (to '{target}')",
+                "nothing outside the issue folder is read: copy the file in instead",
+            )
+        try:
+            info = os.stat(real)
+        except OSError as error:
+            if error.errno not in (errno.ENOENT, errno.ELOOP):
+                raise
+            why = "which does not exist" if error.errno == errno.ENOENT else "a loop of links"
+            raise _Unusable(
+                f"broken link (to '{target}', {why})",
+                "remove the link, or put the file it names in its place",
+            ) from None
+        if stat.S_ISDIR(info.st_mode):
+            return f"link {target}", 0  # its files are fingerprinted where they are
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
+        raise _Unusable(
+            f"not a regular file ({kind})", "only files are read: remove it from the issue folder"
+        )
+    return hasher.sha(path), info.st_size
+
+
+def issue_files(folder: Path, display: str, hasher: Hasher) -> IssuePrint:
+    """The digest of an issue folder's files (as :func:`tree_digest` has it), their bytes,
+    and a Problem for each entry that cannot be read safely (named as ``display``/…)."""
+    root = os.path.realpath(folder)
+    digest = hashlib.sha256()
+    result = IssuePrint("")
+
+    def shown(path: str | Path) -> str:
+        relative = os.path.relpath(path, folder)
+        return display if relative == "." else str(Path(display) / relative)
+
+    def unreadable_folder(error: OSError) -> None:
+        reason = error.strerror or type(error).__name__
+        message = f"cannot read the folder ({reason})"
+        result.problems.append(Problem(shown(error.filename), None, message, _READ_HINT))
+
+    for current, dirs, files in os.walk(folder, onerror=unreadable_folder):
+        here = Path(current)
+        kept = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        linked = [d for d in kept if os.path.islink(here / d)]
+        dirs[:] = [d for d in kept if d not in linked]
+        names = [n for n in files if not n.startswith(".") and not n.endswith(".pyc")]
+        for name in sorted(names + linked):
+            path = here / name
+            try:
+                sha, size = _issue_entry(path, root, hasher)
+            except _Unusable as problem:
+                result.problems.append(Problem(shown(path), None, problem.message, problem.hint))
+                continue
+            except OSError as error:
+                reason = error.strerror or type(error).__name__
+                message = f"cannot read the file ({reason})"
+                result.problems.append(Problem(shown(path), None, message, _READ_HINT))
+                continue
+            result.cost += size
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{sha}\n".encode())
+    result.fingerprint = digest.hexdigest()
+    return result
 
 
 @dataclass
@@ -136,13 +303,17 @@ class Fingerprinter:
         return _sha(json.dumps(options, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
     def layout(self, name: str) -> str:
-        """A hash of the layout folder ``name`` and the folders it extends."""
+        """A hash of the layout folder ``name`` and the folders it extends (a name that is
+        not a plain folder name is never looked up: the build will refuse it)."""
         if name not in self._layouts:
             digest = hashlib.sha256()
             seen: list[str] = []
             current: str | None = name
             while current is not None and current not in seen:
                 seen.append(current)
+                if "/" in current or "\\" in current or current.startswith("."):
+                    digest.update(f"unusable {current}\n".encode())
+                    break
                 folder = self.layouts_dir / current
                 if not (folder / "layout.yaml").is_file():
                     digest.update(f"missing {current}\n".encode())
@@ -157,12 +328,19 @@ class Fingerprinter:
         """The hash of everything every issue shares (code, fonts, options)."""
         return _sha(f"code {self.code}\nfonts {self.fonts}\noptions {self.options}\n".encode())
 
-    def issue(self, issue_dir: Path) -> str:
-        """The fingerprint of one issue folder."""
+    def issue(self, issue_dir: Path, display: str | None = None) -> IssuePrint:
+        """The fingerprint of one issue folder, or the problems that keep it from being
+        built (each path shown under ``display``, by default the folder's path)."""
+        files = issue_files(issue_dir, str(issue_dir) if display is None else display, self.hasher)
+        if files.problems:
+            return files
         layout = layout_name(issue_dir)
-        files = tree_digest(issue_dir, hasher=self.hasher)
-        parts = f"issue {files}\nlayout {layout} {self.layout(layout)}\nshared {self.shared()}\n"
-        return _sha(parts.encode())
+        parts = (
+            f"issue {files.fingerprint}\nlayout {layout} {self.layout(layout)}\n"
+            f"shared {self.shared()}\n"
+        )
+        files.fingerprint = _sha(parts.encode())
+        return files
 
 
 def make_fingerprinter(

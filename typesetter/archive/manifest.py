@@ -9,17 +9,21 @@ the ``OUT_DIR``s of several shards merge by copying.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import Problem, TypesetterError
 from ..pdf import write_atomic
-from .fingerprint import HashCache
+from .catalog import valid_record
+from .fingerprint import HashCache, open_regular, valid_cached
 
 MANIFEST_DIR = "manifest"
 _HASH_CACHE = "_hash-cache.json"
+_ENTRY_FIELDS = {"fingerprint": str, "file": str, "size": int, "sha256": str, "record": dict}
 
 
 @dataclass
@@ -39,16 +43,23 @@ class Manifest:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.folder = out_dir / MANIFEST_DIR
+        #: The files that could not be written (a full disk…), one Problem each.
+        self.problems: list[Problem] = []
 
     def entry(self, key: str) -> Entry | None:
-        """The entry of ``key`` (a PDF's stem), or None if missing or unreadable."""
+        """The entry of ``key`` (a PDF's stem), or None if missing, unreadable or malformed
+        (then the issue is stale: it is built again and its entry rewritten)."""
         data = self._read(f"{key}.json")
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or data.keys() != set(_ENTRY_FIELDS):
             return None
-        try:
-            return Entry(**data)
-        except TypeError:
+        if not all(type(data[name]) is kind for name, kind in _ENTRY_FIELDS.items()):
             return None
+        entry = Entry(**data)
+        if entry.file != f"{key}.pdf" or entry.size < 0:
+            return None
+        if entry.record and not (valid_record(entry.record) and entry.record["file"] == entry.file):
+            return None
+        return entry
 
     def fresh(self, key: str, fingerprint: str) -> Entry | None:
         """The entry of ``key`` if it was built from ``fingerprint`` and its PDF is there."""
@@ -61,25 +72,31 @@ class Manifest:
             return None
         return entry if size == entry.size else None
 
-    def save(self, key: str, entry: Entry) -> None:
-        self._write(f"{key}.json", asdict(entry))
+    def save(self, key: str, entry: Entry) -> bool:
+        """Record ``entry``; False (and a Problem in :attr:`problems`) if it could not be
+        written: the PDF is then built again next time."""
+        return self._write(f"{key}.json", asdict(entry))
 
     def hash_cache(self) -> HashCache:
-        """The cached hashes of big files (fonts, pictures) by path, size and mtime."""
+        """The cached hashes of big files (fonts, pictures) by path, size and mtime; a
+        malformed value is left out (that file is hashed again)."""
         data = self._read(_HASH_CACHE)
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        return {path: known for path, known in data.items() if valid_cached(known)}
 
     def save_hash_cache(self, cache: HashCache) -> None:
-        if cache != self.hash_cache():
+        if cache != self._read(_HASH_CACHE):
             self._write(_HASH_CACHE, cache)
 
     def digest(self, name: str) -> str | None:
         """A stored digest (e.g. ``annual-2023``: what that annual index was built from)."""
         data = self._read(f"_{name}.digest.json")
-        return data.get("digest") if isinstance(data, dict) else None
+        digest = data.get("digest") if isinstance(data, dict) else None
+        return digest if isinstance(digest, str) else None
 
-    def save_digest(self, name: str, digest: str) -> None:
-        self._write(f"_{name}.digest.json", {"digest": digest})
+    def save_digest(self, name: str, digest: str) -> bool:
+        return self._write(f"_{name}.digest.json", {"digest": digest})
 
     def remove_temporaries(self) -> list[Path]:
         """Delete the temporary files a killed run left (``.NAME.XXXX.tmp``)."""
@@ -95,10 +112,38 @@ class Manifest:
 
     def _read(self, name: str) -> Any:
         try:
-            return json.loads((self.folder / name).read_text(encoding="utf-8"))
+            with open_regular(self.folder / name) as stream:
+                return json.loads(stream.read().decode("utf-8"))
         except (OSError, ValueError):
             return None
 
-    def _write(self, name: str, data: Any) -> None:
+    def _write(self, name: str, data: Any) -> bool:
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-        write_atomic(self.folder / name, text.encode("utf-8"))
+        try:
+            write_atomic(self.folder / name, text.encode("utf-8"))
+        except OSError as error:
+            self.problems.append(write_problem(self.folder / name, error))
+            return False
+        except TypesetterError as error:
+            self.problems.extend(error.problems)
+            return False
+        return True
+
+
+#: Hints for the errors a write meets.
+_WRITE_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and run the archive again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the archive again",
+    errno.EROFS: "the output folder is on a read-only disk",
+    errno.EACCES: "let the typesetter write in the output folder",
+    errno.EPERM: "let the typesetter write in the output folder",
+}
+#: Errors that only a write meets.
+WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+
+
+def write_problem(path: Path, error: OSError) -> Problem:
+    """``PATH: could not write the file (REASON) (HINT)``."""
+    reason = error.strerror or type(error).__name__
+    hint = _WRITE_HINTS.get(error.errno) if error.errno is not None else None
+    return Problem(str(path), None, f"could not write the file ({reason})", hint)

@@ -3,20 +3,23 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import Problem
+from ..errors import Problem, TypesetterError
 from ..options import PrintOptions
+from ..pdf import check_output_folder
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from .annual import annual_digest, annual_file, by_year
 from .catalog import CATALOG, INDEX, merge_catalogs, shard_catalog_name, write_catalog, write_index
 from .discover import IssueFolder, discover, select_shard
 from .fingerprint import PACKAGE_DIR, Fingerprinter, make_fingerprinter, tree_digest
-from .manifest import Entry, Manifest
+from .manifest import MANIFEST_DIR, Entry, Manifest, write_problem
 from .pool import Job, Listener, Runner
 from .worker import AnnualTask, Outcome, Task
 
@@ -130,29 +133,38 @@ class _Silent:
 def run_archive(options: ArchiveOptions, listener: Listener | None = None) -> ArchiveResult:
     """Build every stale issue of the archive (or of one shard) and write the indexes."""
     started = time.perf_counter()
+    check_output_folder(options.out_dir, options.content_root, MANIFEST_DIR)
     result = ArchiveResult(jobs=options.workers)
     manifest = Manifest(options.out_dir)
     manifest.remove_temporaries()
-    folders = select_shard(discover(options.content_root, exclude=options.out_dir), options.shard)
+    found = discover(options.content_root, exclude=options.out_dir, unreadable=result.problems)
+    folders = select_shard(found, options.shard)
     fingerprinter = fingerprinter_for(options, manifest)
-    tasks, skipped = plan(folders, fingerprinter, manifest, options)
-    result.issues.extend(skipped)
+    tasks, not_built = plan(folders, fingerprinter, manifest, options)
+    result.issues.extend(not_built)
     listener = listener or _Silent()
-    listener.planned(len(folders), len(tasks))
+    failed = [issue for issue in not_built if issue.status == "failed"]
+    listener.planned(len(folders), len(tasks) + len(failed))
+    for issue in failed:
+        listener.finished(Outcome(issue.name, issue.name, False, 0.0, problems=issue.problems))
     by_key = {task.key: task for task in tasks}
+    built: dict[str, dict[str, Any]] = {}
     with Runner(options.workers, options.recycle_after, listener) as runner:
         biggest_first: list[Task] = sorted(tasks, key=lambda task: -task.cost)
         for outcome in runner.run(biggest_first):
             result.issues.append(_record(outcome, manifest, by_key[outcome.key]))
             result.note_memory(outcome)
+            if outcome.ok:
+                built[outcome.name] = _as_saved(outcome.record)
         result.issues.sort(key=lambda issue: issue.name)
-        records = _records(folders, manifest, options)
+        records = _records(folders, manifest, options, built)
         if options.shard is not None:
             name = shard_catalog_name(options.shard, options.suffix)
-            write_catalog(options.out_dir / name, records)
-            result.written.append(name)
+            if _written(result, options.out_dir / name, lambda p: write_catalog(p, records)):
+                result.written.append(name)
         else:
             _write_indexes(options, records, manifest, fingerprinter, result, runner)
+    result.problems.extend(manifest.problems)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -161,8 +173,9 @@ def index_only(options: ArchiveOptions) -> ArchiveResult:
     """Merge every catalog in OUT_DIR and write catalog.json, index.html and the annual
     indexes, without rendering an issue."""
     started = time.perf_counter()
+    check_output_folder(options.out_dir, options.content_root, MANIFEST_DIR)
     result = ArchiveResult(jobs=0)
-    folders = discover(options.content_root, exclude=options.out_dir)
+    folders = discover(options.content_root, exclude=options.out_dir, unreadable=result.problems)
     merged = merge_catalogs(options.out_dir, options.suffix)
     records = [merged[folder.name] for folder in folders if folder.name in merged]
     for folder in folders:
@@ -173,6 +186,7 @@ def index_only(options: ArchiveOptions) -> ArchiveResult:
     fingerprinter = fingerprinter_for(options, manifest)
     with Runner(options.workers, options.recycle_after, _Silent()) as runner:
         _write_indexes(options, records, manifest, fingerprinter, result, runner)
+    result.problems.extend(manifest.problems)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -193,28 +207,29 @@ def plan(
     manifest: Manifest,
     options: ArchiveOptions,
 ) -> tuple[list[Task], list[IssueResult]]:
-    """Which issues to build (stale or forced) and which to skip (built from the same
-    inputs). Saves the cache of big files' hashes."""
+    """Which issues to build (stale or forced), which to skip (built from the same
+    inputs) and which fail before a build (a file of theirs cannot be read safely: that
+    issue alone). Saves the cache of big files' hashes."""
     tasks: list[Task] = []
-    skipped: list[IssueResult] = []
+    not_built: list[IssueResult] = []
     for folder in folders:
         key = folder.name + options.suffix
         output = options.out_dir / f"{key}.pdf"
-        fingerprint = fingerprinter.issue(folder.path)
-        entry = None if options.force else manifest.fresh(key, fingerprint)
+        issue = fingerprinter.issue(folder.path, folder.display)
+        if issue.problems:
+            not_built.append(
+                IssueResult(folder.name, "failed", output.name, problems=issue.problems)
+            )
+            continue
+        entry = None if options.force else manifest.fresh(key, issue.fingerprint)
         if entry is not None:
-            skipped.append(IssueResult(folder.name, "skipped", output.name))
+            not_built.append(IssueResult(folder.name, "skipped", output.name))
         else:
             where = (folder.path, folder.display, output)
-            cost = _bytes(folder.path)
-            task = Task(key, folder.name, *where, fingerprint, options.printing, cost)
+            task = Task(key, folder.name, *where, issue.fingerprint, options.printing, issue.cost)
             tasks.append(task)
     manifest.save_hash_cache(fingerprinter.hasher.used)
-    return tasks, skipped
-
-
-def _bytes(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    return tasks, not_built
 
 
 def _record(outcome: Outcome, manifest: Manifest, task: Task) -> IssueResult:
@@ -223,7 +238,7 @@ def _record(outcome: Outcome, manifest: Manifest, task: Task) -> IssueResult:
             outcome.name, "failed", task.output.name, 0, outcome.seconds, outcome.problems
         )
     entry = Entry(task.fingerprint, task.output.name, outcome.size, outcome.sha256, outcome.record)
-    manifest.save(task.key, entry)
+    manifest.save(task.key, entry)  # if it cannot be written: a Problem, and a rebuild next time
     return IssueResult(
         outcome.name,
         "built",
@@ -235,15 +250,43 @@ def _record(outcome: Outcome, manifest: Manifest, task: Task) -> IssueResult:
 
 
 def _records(
-    folders: list[IssueFolder], manifest: Manifest, options: ArchiveOptions
+    folders: list[IssueFolder],
+    manifest: Manifest,
+    options: ArchiveOptions,
+    built: dict[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:
-    """The catalog records of the PDFs in OUT_DIR (a failed issue keeps its old one)."""
+    """The catalog records of the PDFs in OUT_DIR: those ``built`` in this run (whether or
+    not their manifest entry could be written), the others' from the manifest (a failed
+    issue keeps its old one)."""
     records = []
     for folder in folders:
+        if folder.name in built:
+            records.append(built[folder.name])
+            continue
         entry = manifest.entry(folder.name + options.suffix)
         if entry is not None and entry.record and (options.out_dir / entry.file).is_file():
             records.append(entry.record)
     return records
+
+
+def _as_saved(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` as its manifest entry holds it (keys sorted): the catalog is the same
+    bytes whether an issue was built in this run or skipped."""
+    saved: dict[str, Any] = json.loads(json.dumps(record, sort_keys=True))
+    return saved
+
+
+def _written(result: ArchiveResult, path: Path, write: Callable[[Path], None]) -> bool:
+    """``write(path)``; if that fails (a full disk…), a Problem naming ``path`` and False."""
+    try:
+        write(path)
+    except OSError as error:
+        result.problems.append(write_problem(path, error))
+        return False
+    except TypesetterError as error:
+        result.problems.extend(error.problems)
+        return False
+    return True
 
 
 def _write_indexes(
@@ -258,7 +301,8 @@ def _write_indexes(
     index.html linking to every PDF and annual index there is."""
     out, suffix = options.out_dir, options.suffix
     catalog = CATALOG.replace(".json", f"{suffix}.json")
-    write_catalog(out / catalog, records)
+    index = INDEX.replace(".html", f"{suffix}.html")
+    written_catalog = _written(result, out / catalog, lambda path: write_catalog(path, records))
     annuals: dict[int, str] = {}
     digests: dict[str, str] = {}
     tasks: list[AnnualTask] = []
@@ -282,7 +326,7 @@ def _write_indexes(
         else:
             result.problems.extend(outcome.problems)
     written = {year: file for year, file in annuals.items() if (out / file).is_file()}
-    write_index(out / INDEX.replace(".html", f"{suffix}.html"), records, written)
-    result.written[:0] = [catalog, INDEX.replace(".html", f"{suffix}.html")]
-
-
+    written_index = _written(result, out / index, lambda path: write_index(path, records, written))
+    result.written[:0] = [
+        name for name, ok in ((catalog, written_catalog), (index, written_index)) if ok
+    ]

@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import Problem, TypesetterError
 from ..options import PrintOptions
 from .catalog import issue_record
+from .manifest import WRITE_ERRORS, write_problem
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,19 @@ def peak_rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
+def _failure(error: Exception, output: Path, display: str) -> Problem:
+    """What stopped a task that is not a content, layout or render problem: a failed write
+    of ``output`` (a full disk, a read-only folder; named as the PDF, not as its temporary
+    file), else an internal error."""
+    if isinstance(error, OSError) and (
+        error.errno in WRITE_ERRORS
+        or (isinstance(error.filename, str) and Path(error.filename).parent == output.parent)
+    ):
+        return write_problem(output, error)
+    detail = traceback.format_exception_only(error)[-1].strip()
+    return Problem(display, None, f"internal error: {detail}")
+
+
 def run_job(task: Task | AnnualTask) -> Outcome:
     """Run either kind of task (what the pool calls)."""
     return run_annual(task) if isinstance(task, AnnualTask) else run_task(task)
@@ -104,8 +118,7 @@ def run_annual(task: AnnualTask) -> Outcome:
     except TypesetterError as error:
         outcome.problems = error.problems
     except Exception as error:  # reported as this index's failure
-        detail = traceback.format_exception_only(error)[-1].strip()
-        outcome.problems = [Problem(task.display, None, f"internal error: {detail}")]
+        outcome.problems = [_failure(error, task.output, task.display)]
     outcome.seconds = time.perf_counter() - started
     outcome.peak_rss_kb = peak_rss_kb()
     return outcome
@@ -124,8 +137,7 @@ def run_task(task: Task) -> Outcome:
     except TypesetterError as error:
         outcome.problems = error.problems
     except Exception as error:  # reported as this issue's failure
-        detail = traceback.format_exception_only(error)[-1].strip()
-        outcome.problems = [Problem(task.display, None, f"internal error: {detail}")]
+        outcome.problems = [_failure(error, task.output, task.display)]
     else:
         assert built.issue is not None
         sha = hashlib.sha256(built.data).hexdigest()
