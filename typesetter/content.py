@@ -3,6 +3,10 @@
 Every problem of the issue is collected before anything is raised, so the editor sees them
 all at once, each as ``PATH:LINE: what is wrong (hint)`` with PATH built from the folder as
 the user typed it. The format is documented in ``docs/content.md``.
+
+Before anything is parsed, each file is read within its size limit and every character of
+it is checked (:func:`typesetter.contentfiles.scan_characters`); escapes in YAML and
+character references in Markdown are checked as they are decoded.
 """
 
 from __future__ import annotations
@@ -16,16 +20,20 @@ from typing import Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from typesetter.contentfiles import (
+    ReadError,
     RefError,
     check_image,
     display_join,
     read_text,
+    reference_problems,
     resolve_ref,
+    scan_characters,
 )
 from typesetter.errors import ContentError, Problem
 from typesetter.layouts import available_layouts
 from typesetter.markdown import render_body, warn_half_width
 from typesetter.model import (
+    PATH_LIMIT,
     ZH_HANS_TAGS,
     Article,
     ArticleMeta,
@@ -113,11 +121,28 @@ class _IssueLoader:
         if not self.dir.is_dir():
             self.problem(self.display_dir, None, "not a folder", "give the issue folder")
             return None
-        if not (self.dir / "issue.yaml").is_file():
+        path = self.dir / "issue.yaml"
+        try:
+            exists, inside = path.exists(), path.resolve().is_relative_to(self.dir.resolve())
+            regular = path.is_file()
+        except (OSError, RuntimeError) as err:
+            why = getattr(err, "strerror", None) or err.__class__.__name__
+            hint = "check the permissions of the issue folder"
+            self.problem(self.yaml_path, None, f"cannot read issue.yaml ({why})", hint)
+            return None
+        if not exists:
             hint = "an issue folder holds issue.yaml; see docs/content.md"
             self.problem(self.yaml_path, None, "issue.yaml not found", hint)
             return None
-        doc = _parse(self.dir / "issue.yaml", self.yaml_path, 0, self.problems)
+        if not inside:
+            hint = "copy the file into the issue folder"
+            self.problem(self.yaml_path, None, "issue.yaml links outside the issue folder", hint)
+            return None
+        if not regular:
+            self.problem(self.yaml_path, None, "issue.yaml is not a regular file")
+            return None
+        text = _read(path, self.yaml_path, self.problems)
+        doc = _parse_text(text, self.yaml_path, 0, self.problems) if text is not None else None
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
@@ -130,7 +155,7 @@ class _IssueLoader:
 
     def _check_layout(self, doc: YamlDoc) -> None:
         layout = doc.data.get("layout", "newsletter")
-        if isinstance(layout, str):
+        if isinstance(layout, str) and ("layout",) not in doc.flagged:
             available = available_layouts()
             if not LAYOUT_NAME_RE.match(layout) or layout not in available:
                 close = difflib.get_close_matches(layout, available, n=1)
@@ -144,7 +169,11 @@ class _IssueLoader:
                     f"{hint}available: {shown}",
                 )
         language = doc.data.get("language", "zh-Hans")
-        if isinstance(language, str) and language.strip().lower() not in ZH_HANS_TAGS:
+        if (
+            isinstance(language, str)
+            and ("language",) not in doc.flagged
+            and language.strip().lower() not in ZH_HANS_TAGS
+        ):
             name = layout if isinstance(layout, str) else "newsletter"
             self.problem(
                 self.yaml_path,
@@ -165,10 +194,11 @@ class _IssueLoader:
             refs = entry.get("articles") if isinstance(entry, dict) else None
             articles: list[Article] = []
             for j, ref in enumerate(refs if isinstance(refs, list) else []):
-                if not isinstance(ref, str):
-                    complete = False  # reported by the model validation
+                loc = ("sections", i, "articles", j)
+                if not isinstance(ref, str) or len(ref) > PATH_LIMIT or loc in doc.flagged:
+                    complete = False  # reported by the model validation or the YAML checks
                     continue
-                article = self._load_article(ref, doc.place(("sections", i, "articles", j)).line)
+                article = self._load_article(ref, doc.place(loc).line)
                 complete = complete and article is not None
                 articles += [article] if article is not None else []
             loaded.append(articles)
@@ -182,7 +212,7 @@ class _IssueLoader:
                 warn_half_width(value, line, self.yaml_path, self.problems)
 
     def _load_article(self, ref: str, line: int) -> Article | None:
-        target = resolve_ref(ref, self.dir, "article file", self.display_dir)
+        target = resolve_ref(ref, self.dir, "article file", self.display_dir, literal=True)
         if isinstance(target, RefError):
             self.problem(self.yaml_path, line, target.message, target.hint)
             return None
@@ -254,9 +284,8 @@ class _ArticleLoader:
         self.problems.append(Problem(self.display_path, line, message, hint))
 
     def load(self, anchor: str) -> Article | None:
-        text, why, line = read_text(self.path)
+        text = _read(self.path, self.display_path, self.problems, article=True)
         if text is None:
-            self.problem(line or None, why, "save the article as UTF-8 Markdown")
             return None
         lines = text.split("\n")
         if lines[0].rstrip() != "---":
@@ -269,6 +298,7 @@ class _ArticleLoader:
             return None
         meta = self._front_matter("\n".join(lines[1:end]))
         body = "\n".join(lines[end + 1 :])
+        self.problems.extend(reference_problems(body, self.display_path, end + 2))
         html, problems = render_body(
             body,
             display_path=self.display_path,
@@ -303,7 +333,9 @@ class _ArticleLoader:
 
     def _check_image(self, doc: YamlDoc) -> None:
         ref = doc.data.get("image")
-        if not isinstance(ref, str) or not ref.strip():
+        if not isinstance(ref, str) or not ref.strip() or len(ref) > PATH_LIMIT:
+            return  # an over-long path is reported by the model validation
+        if ("image",) in doc.flagged:
             return
         target = resolve_ref(ref, self.issue.dir, "image", self.issue.display_dir)
         problem = target if isinstance(target, RefError) else check_image(target, ref)
@@ -311,12 +343,23 @@ class _ArticleLoader:
             self.problem(doc.place(("image",)).line, problem.message, problem.hint)
 
 
-def _parse(path: Path, shown: str, offset: int, problems: list[Problem]) -> YamlDoc | None:
-    text, why, line = read_text(path)
-    if text is None:
-        problems.append(Problem(shown, line or None, why, "save it as UTF-8 text"))
+def _read(path: Path, shown: str, problems: list[Problem], *, article: bool = False) -> str | None:
+    """The file's text with its characters checked, or None when it cannot be used."""
+    if article:
+        text = read_text(
+            path,
+            what="an article",
+            save_hint="save the article as UTF-8 Markdown",
+            large_hint="look for text pasted by mistake, or split the article",
+        )
+    else:
+        text = read_text(path, what="issue.yaml")
+    if isinstance(text, ReadError):
+        problems.append(Problem(shown, text.line, text.message, text.hint))
         return None
-    return _parse_text(text, shown, offset, problems)
+    text, found = scan_characters(text, shown)
+    problems.extend(found)
+    return text
 
 
 def _parse_text(text: str, shown: str, offset: int, problems: list[Problem]) -> YamlDoc | None:

@@ -3,22 +3,69 @@
 Every path in an issue is relative to the issue folder and must stay inside it; URLs are
 never fetched. These checks are shared by issue.yaml (article files), front matter
 (``image:``) and Markdown bodies (``![caption](path)``).
+
+Reading text is bounded (:data:`TEXT_FILE_LIMIT`) and says what is wrong with a file that
+cannot be read (its permissions, GBK or UTF-16 instead of UTF-8). The characters a file may
+hold are decided here too: control characters, lone surrogates and noncharacters can never
+be printed (:func:`scan_characters` reports them as errors), and bidi controls, which
+silently reorder the printed text, are reported as warnings.
 """
 
 from __future__ import annotations
 
 import re
 import struct
+import unicodedata
 import xml.etree.ElementTree as ElementTree
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
+from typesetter.errors import Problem
+
 URL_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]+:|//|\\\\)")
 DRIVE_RE = re.compile(r"^[a-zA-Z]:[\\/]")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 IMAGE_KINDS = "PNG, JPEG or SVG"
+
+TEXT_FILE_LIMIT = 1024 * 1024
+"""Bytes in issue.yaml or in one article file (front matter and body): 1 MB.
+
+A long article is about 60 KB; 1 MB is some 330,000 Chinese characters, about 200 pages,
+and takes some 12 s to set. Past it, the file is refused before it is parsed.
+"""
+MAX_CHARACTER_PROBLEMS = 20
+"""Unprintable or bidi characters reported per file; the rest are counted in one line."""
+
+# fmt: off
+_C0_NAMES = (
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF",
+    "CR", "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM",
+    "SUB", "ESC", "FS", "GS", "RS", "US",
+)
+_C1_NAMES = (
+    "PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA", "HTS", "HTJ", "VTS", "PLD", "PLU",
+    "RI", "SS2", "SS3", "DCS", "PU1", "PU2", "STS", "CCH", "MW", "SPA", "EPA", "SOS", "SGCI",
+    "SCI", "CSI", "ST", "OSC", "PM", "APC",
+)
+# fmt: on
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+UNPRINTABLE = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}"
+"""Never printable: C0 and C1 controls but tab, line feed and carriage return; DEL; lone
+surrogates; noncharacters."""
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+"""Bidi controls: the embeddings, overrides and isolates, and the LRM, RLM and ALM marks."""
+UNPRINTABLE_RE = re.compile(f"[{UNPRINTABLE}]")
+FLAGGED_RE = re.compile(f"[{UNPRINTABLE}{BIDI}]")
+# A character reference as markdown-it decodes it, unless a backslash escapes the '&'.
+_REFERENCE_RE = re.compile(
+    r"(?<!\\)((?:\\\\)*)&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lrm|rlm));"
+)
+_NAMED = {"lrm": "\u200e", "rlm": "\u200f"}
+_CJK_RE = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -29,39 +76,216 @@ class RefError:
     hint: str | None = None
 
 
+@dataclass(frozen=True)
+class ReadError:
+    """Why a text file cannot be used: message and hint for a Problem, at ``line`` if known."""
+
+    message: str
+    hint: str | None = None
+    line: int | None = None
+
+
 def display_join(display_dir: str, relative: str) -> str:
     """A path for messages: ``display_dir`` as the user gave it, joined with ``relative``."""
     return str(PurePosixPath(display_dir) / relative)
 
 
-def read_text(path: Path) -> tuple[str | None, str, int]:
-    """Read a UTF-8 text file: ``(text, "", 0)`` or ``(None, what is wrong, line)``.
+def read_text(
+    path: Path,
+    *,
+    what: str = "the file",
+    save_hint: str = "save it as UTF-8 text",
+    large_hint: str = "look for text pasted by mistake",
+    limit: int = TEXT_FILE_LIMIT,
+) -> str | ReadError:
+    """The text of a UTF-8 file, or why it cannot be read.
 
-    A BOM is dropped and line endings become ``\\n``.
+    At most ``limit`` bytes are read: a longer file is an error at the line that passes the
+    limit (``what`` names the file in that message, ``large_hint`` is its hint). ``save_hint``
+    is the hint for text
+    that is not UTF-8 when it does not look like GBK, GB18030 or UTF-16. A BOM is dropped
+    and line endings become ``\\n``. The characters are not checked here: see
+    :func:`scan_characters`.
     """
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except PermissionError as err:
+        return ReadError(
+            f"cannot read the file ({err.strerror or 'permission denied'})",
+            "check its permissions: whoever runs typesetter must be able to read it",
+        )
+    except IsADirectoryError:
+        return ReadError("is a folder, not a file")
     except OSError as err:
-        return None, f"cannot read the file ({err.strerror or err.__class__.__name__})", 0
+        return ReadError(f"cannot read the file ({err.strerror or err.__class__.__name__})")
+    if len(data) > limit:
+        line = data.count(b"\n", 0, limit) + 1
+        return ReadError(
+            f"file too large: {what} may be at most {_size(limit)}, and this line passes it",
+            large_hint,
+            line,
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ReadError("not UTF-8 text", "this file looks like UTF-16; save it as UTF-8", 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        return None, "not UTF-8 text", line
-    if "\x00" in text:
-        return (
-            None,
-            "not a text file (it holds NUL bytes)",
-            text.count("\n", 0, text.index("\x00")) + 1,
-        )
+        legacy = _legacy_encoding(data)
+        hint = f"this file looks like {legacy}; save it as UTF-8" if legacy else save_hint
+        return ReadError("not UTF-8 text", hint, line)
+    if text.count("\x00") * 4 > len(text):  # UTF-16 without a BOM, or not text at all
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return ReadError("not a text file (it holds NUL bytes)", _nul_hint(data), line)
     text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), "", 0
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def resolve_ref(ref: str, issue_dir: Path, what: str, display_dir: str) -> Path | RefError:
+def _size(limit: int) -> str:
+    if limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MB"
+    if limit % 1024 == 0:
+        return f"{limit // 1024} KB"
+    return f"{limit:,} bytes"
+
+
+def _legacy_encoding(data: bytes) -> str | None:
+    """GBK or GB18030 when ``data`` (not UTF-8) reads as Chinese text in that encoding.
+
+    The bytes must decode, most of what is not ASCII must then be CJK, and the file must
+    not be mostly UTF-8 with a stray part (that is reported as plain "not UTF-8").
+    """
+    for name, codec in (("GBK", "gbk"), ("GB18030", "gb18030")):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        wide = sum(1 for char in text if char > "\x7f")
+        if not wide or len(_CJK_RE.findall(text)) * 2 < wide:
+            return None
+        as_utf8 = data.decode("utf-8", "replace")
+        if len(_CJK_RE.findall(as_utf8)) >= as_utf8.count("\ufffd"):
+            return None
+        return name
+    return None
+
+
+def _nul_hint(data: bytes) -> str:
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if max(even, odd) * 3 > len(data):  # every other byte NUL: UTF-16 text
+        return "this file looks like UTF-16; save it as UTF-8"
+    return "a text file holds no NUL bytes: is it the right file?"
+
+
+# --- characters --------------------------------------------------------------------------
+
+
+def describe_character(char: str) -> str:
+    """``control character U+001B ESC``, ``lone surrogate U+D800``, ``bidi control U+202E
+    RIGHT-TO-LEFT OVERRIDE``: what the character is, by code point (never the character)."""
+    code = ord(char)
+    if code < 0x20:
+        return f"control character U+{code:04X} {_C0_NAMES[code]}"
+    if code == 0x7F:
+        return "control character U+007F DEL"
+    if 0x80 <= code <= 0x9F:
+        return f"control character U+{code:04X} {_C1_NAMES[code - 0x80]}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"lone surrogate U+{code:04X}"
+    name = unicodedata.name(char, "")
+    if re.fullmatch(f"[{BIDI}]", char):
+        return f"bidi control U+{code:04X} {name}"
+    if UNPRINTABLE_RE.fullmatch(char):
+        return f"noncharacter U+{code:04X}"
+    return f"character U+{code:04X} {name}".rstrip()
+
+
+def character_problem(path: str, line: int, char: str, written: str | None = None) -> Problem:
+    """The problem with ``char`` at ``path:line``: an error for an unprintable character,
+    a warning for a bidi control. ``written`` is the escape or reference the editor typed
+    (``\\0``, ``&#x1B;``), named in the hint."""
+    what = describe_character(char)
+    if UNPRINTABLE_RE.fullmatch(char):
+        hint = f"delete '{written}'" if written else "delete it"
+        if "surrogate" in what:
+            hint += ": write the character itself, not half of its UTF-16 form"
+        return Problem(path, line, f"{what} cannot be printed", hint)
+    target = f"'{written}'" if written else "it"
+    return Problem(
+        path,
+        line,
+        f"{what} can reorder the printed text",
+        f"delete {target} unless the text is right-to-left",
+        "warning",
+    )
+
+
+def scan_characters(text: str, path: str, first_line: int = 1) -> tuple[str, list[Problem]]:
+    """Find unprintable and bidi characters typed into ``text`` (a file from ``first_line``).
+
+    Returns the text with each unprintable character replaced by U+FFFD (so that the
+    parsers that follow report nothing twice; the errors stop the build anyway) and the
+    problems: one per character and line, at most :data:`MAX_CHARACTER_PROBLEMS`.
+    """
+    if FLAGGED_RE.search(text) is None:
+        return text, []
+    problems: list[Problem] = []
+    seen: set[tuple[int, str]] = set()
+    line, counted_to, more, more_from = first_line, 0, 0, 0
+    for match in FLAGGED_RE.finditer(text):
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        if (line, match.group()) in seen:
+            continue
+        seen.add((line, match.group()))
+        if len(problems) < MAX_CHARACTER_PROBLEMS:
+            problems.append(character_problem(path, line, match.group()))
+        else:
+            more, more_from = more + 1, more_from or line
+    if more:
+        message = f"{more} more unprintable or bidi characters from this line on"
+        problems.append(Problem(path, more_from, message, "delete them too"))
+    return UNPRINTABLE_RE.sub("\ufffd", text), problems
+
+
+def reference_problems(body: str, path: str, first_line: int) -> list[Problem]:
+    """Markdown character references (``&#0;``, ``&#xD800;``, ``&rlm;``) that name an
+    unprintable character, a bidi control or no character at all.
+
+    markdown-it would print U+FFFD for most of them without a word; a reference in a code
+    span (printed as written) is reported too.
+    """
+    if "&" not in body:
+        return []
+    problems: list[Problem] = []
+    for match in _REFERENCE_RE.finditer(body):
+        decimal, hexadecimal, named = match.group(2, 3, 4)
+        written = match.group()[len(match.group(1)) :]
+        line = first_line + body.count("\n", 0, match.start())
+        if named:
+            char = _NAMED[named]
+        else:
+            code = int(decimal) if decimal else int(hexadecimal, 16)
+            if code > 0x10FFFF:
+                problems.append(
+                    Problem(path, line, f"'{written}' names no character", f"delete '{written}'")
+                )
+                continue
+            char = chr(code)
+        if FLAGGED_RE.fullmatch(char):
+            problems.append(character_problem(path, line, char, written))
+    return problems
+
+
+def resolve_ref(
+    ref: str, issue_dir: Path, what: str, display_dir: str, *, literal: bool = False
+) -> Path | RefError:
     """The file ``ref`` names inside the issue folder, or why it cannot be used.
 
-    ``ref`` may be percent-encoded (as Markdown link destinations are).
+    ``ref`` is read as a URL path (as Markdown link destinations are): percent escapes are
+    decoded and ``#…`` and ``?…`` dropped. With ``literal`` (the article paths of
+    issue.yaml) it is a plain file name: ``a#b.md`` and ``a%20b.md`` are those very names.
     """
     shown = f"{what} '{ref}'"
     if not ref.strip():
@@ -73,7 +297,7 @@ def resolve_ref(ref: str, issue_dir: Path, what: str, display_dir: str) -> Path 
         )
     if ref.startswith(("/", "\\")) or DRIVE_RE.match(ref):
         return RefError(f"{shown} is an absolute path", "give a path relative to the issue folder")
-    relative = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+    relative = ref if literal else unquote(ref.split("#", 1)[0].split("?", 1)[0])
     root = issue_dir.resolve()
     try:
         target = (root / relative).resolve()
@@ -82,9 +306,16 @@ def resolve_ref(ref: str, issue_dir: Path, what: str, display_dir: str) -> Path 
         return RefError(f"{shown} is not a usable path")
     if not inside:
         return RefError(f"{shown} is outside the issue folder", "paths must stay inside it")
-    if not target.exists():
+    try:
+        exists, is_file = target.exists(), target.is_file()
+    except OSError as err:  # a folder on the way that cannot be searched
+        return RefError(
+            f"{shown} cannot be read ({err.strerror or err.__class__.__name__})",
+            "check the permissions of its folder",
+        )
+    if not exists:
         return RefError(f"{shown} not found", f"no file {display_join(display_dir, relative)}")
-    if not target.is_file():
+    if not is_file:
         return RefError(f"{shown} is not a file")
     return target
 
@@ -138,7 +369,7 @@ def _jpeg_problem(data: bytes, ref: str) -> RefError | None:
 
 def _looks_like_svg(data: bytes) -> bool:
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<") and b"<svg" in head
+    return head.startswith(b"<") and b"<svg" in data  # comments may come before <svg
 
 
 def _svg_problem(data: bytes, ref: str) -> RefError | None:

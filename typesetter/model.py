@@ -4,8 +4,10 @@ The pydantic models (:class:`IssueFile`, :class:`SectionEntry`, :class:`Colophon
 :class:`ArticleMeta`) are the schema of ``issue.yaml`` and of an article's front matter, and
 their ``Field`` descriptions are its reference; ``docs/content.md`` documents the same fields
 for editors. Types are strict: a text field given a number, a date or true/false is an error,
-never converted. The dataclasses (:class:`Issue`, :class:`Section`, :class:`Article`) are the
-validated issue handed to the later stages.
+never converted; and every text has a length limit (:data:`TEXT_LIMIT`, :data:`PATH_LIMIT`),
+so that a paste gone wrong is an error, not minutes of typesetting. The dataclasses
+(:class:`Issue`, :class:`Section`, :class:`Article`) are the validated issue handed to the
+later stages.
 """
 
 from __future__ import annotations
@@ -16,10 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
+TEXT_LIMIT = 200
+"""Characters in any text field (titles, names, bylines, sources, colophon lines)."""
+PATH_LIMIT = 1000
+"""Characters in a path (an article file in issue.yaml, ``image:`` in front matter)."""
 
 
 def _date_value(value: Any) -> Any:
@@ -50,9 +63,12 @@ def _blank_to_none(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, AfterValidator(_not_blank)]
+ShortStr = Annotated[str, StringConstraints(max_length=TEXT_LIMIT)]
+PathStr = Annotated[str, StringConstraints(max_length=PATH_LIMIT)]
+Text = Annotated[ShortStr, AfterValidator(_not_blank)]
 """Required text: a YAML string (quoted when it would read as a number, date or bool)."""
-OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+OptionalText = Annotated[ShortStr | None, BeforeValidator(_blank_to_none)]
+OptionalPath = Annotated[PathStr | None, BeforeValidator(_blank_to_none)]
 IsoDate = Annotated[datetime.date, BeforeValidator(_date_value)]
 OptionalIsoDate = Annotated[datetime.date | None, BeforeValidator(_date_value)]
 
@@ -92,7 +108,7 @@ class SectionEntry(BaseModel):
         "articles",
         description="articles: ordinary articles; books: cover picture beside title and 内容简介.",
     )
-    articles: list[str] = Field(
+    articles: list[PathStr] = Field(
         min_length=1,
         description="Paths of the article files, relative to the issue folder, in print order.",
     )
@@ -115,8 +131,8 @@ class IssueFile(BaseModel):
     date: IsoDate = Field(description="Date of publication, YYYY-MM-DD.")
     publisher: Text = Field(description="主办单位, printed at the foot of the cover.")
     editor: Text = Field(description="Default 编选 for every article's source line.")
-    layout: str = Field("newsletter", description="A folder name under layouts/.")
-    language: str = Field("zh-Hans", description="BCP 47 tag; zh-Hans (zh-CN is a synonym).")
+    layout: ShortStr = Field("newsletter", description="A folder name under layouts/.")
+    language: ShortStr = Field("zh-Hans", description="BCP 47 tag; zh-Hans (zh-CN is a synonym).")
     colophon: Colophon = Field(description="The editorial footer on the last page.")
     sections: list[SectionEntry] = Field(
         min_length=1, description="The sections, printed in this order."
@@ -138,7 +154,7 @@ class ArticleMeta(BaseModel):
     source_line: bool = Field(True, description="false: print no source line at all.")
     author: OptionalText = Field(None, description="Byline, e.g. 杨长湧.")
     affiliation: OptionalText = Field(None, description="The author's affiliation.")
-    image: OptionalText = Field(
+    image: OptionalPath = Field(
         None, description="A picture inside the issue folder (books: the cover)."
     )
 

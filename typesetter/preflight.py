@@ -1,13 +1,16 @@
 """Checks that run before rendering: every character has a glyph in the layout's fonts.
 
 The coverage index (``fonts/coverage.json``) is generated with the fonts, so this check
-reads no font file and stays fast.
+reads no font file and stays fast. Characters written as escapes are checked at their line
+too: ``"\\u0E01"`` in YAML's double quotes, ``&#x0E01;`` and ``&hearts;`` in Markdown.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from html.entities import html5
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +44,39 @@ def _issue_files(issue: Issue) -> Iterator[tuple[str, Path]]:
         yield article.display_path, article.path
 
 
+_QUOTED_RE = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_YAML_ESCAPE_RE = re.compile(r"\\(?:\\|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_REFERENCE_RE = re.compile(
+    r"&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));"
+)
+
+
+def _yaml_escapes(line: str) -> str:
+    """The characters ``\\x…``, ``\\u…`` and ``\\U…`` escapes give in double quotes."""
+    found = []
+    for quoted in _QUOTED_RE.findall(line):
+        for escape in _YAML_ESCAPE_RE.findall(quoted):
+            code = int(escape[2:], 16) if len(escape) > 2 else -1
+            if 0 <= code <= 0x10FFFF:
+                found.append(chr(code))
+    return "".join(found)
+
+
+def _references(line: str) -> str:
+    """The characters Markdown character references (``&#x4E00;``, ``&hearts;``) give."""
+    found = []
+    for decimal, hexadecimal, name in _REFERENCE_RE.findall(line):
+        if name:
+            found.append(html5.get(f"{name};", ""))
+        else:
+            code = int(decimal) if decimal else int(hexadecimal, 16)
+            found.append(chr(code) if code <= 0x10FFFF else "")
+    return "".join(found)
+
+
 def _printed_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """The file's lines that can reach the page: YAML comment lines cannot.
+    """The file's lines that can reach the page (YAML comment lines cannot), each followed
+    by the characters its escapes give.
 
     In an article, YAML is the front matter between the first two ``---`` lines; a ``#``
     line below it is a Markdown heading, which is printed.
@@ -53,9 +87,12 @@ def _printed_lines(path: Path) -> Iterator[tuple[int, str]]:
         closing = [i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"]
         yaml_until = closing[0] if lines and lines[0].strip() == "---" and closing else 0
     for index, line in enumerate(lines):
-        if index < yaml_until and line.lstrip().startswith("#"):
-            continue
-        yield index + 1, line
+        if index < yaml_until:
+            if line.lstrip().startswith("#"):
+                continue
+            yield index + 1, line + (_yaml_escapes(line) if "\\" in line else "")
+        else:
+            yield index + 1, line + (_references(line) if "&" in line else "")
 
 
 def preflight_report(checked: Any, *, pages: bool = False) -> list[str]:

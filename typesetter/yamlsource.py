@@ -5,12 +5,18 @@ numbers and the scalar's source text) for every key path, so that a validation e
 ``("sections", 0, "articles", 2)`` is reported at the line that names that article, and a
 bare ``postcode: 010000`` can be quoted back to the editor as written, not as 4096.
 :func:`validation_problems` turns a pydantic ``ValidationError`` into such problems.
+
+Every text value and key is checked for the characters an escape can put there
+(``"\\0"``, ``"\\e"``, ``"\\ud800"``, ``"\\u202e"``): unprintable ones are errors,
+bidi controls warnings, at the line of the escape. Characters typed as they are are the
+caller's to check on the whole file (:func:`typesetter.contentfiles.scan_characters`).
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
+import re
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +26,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from typesetter.contentfiles import (
+    FLAGGED_RE,
+    UNPRINTABLE_RE,
+    character_problem,
+    describe_character,
+)
 from typesetter.errors import Problem
 
 Loc = tuple[str | int, ...]
@@ -34,10 +46,17 @@ class Place:
     raw: str | None  # the scalar as written in the source, None for mappings and lists
 
 
+# A double-quoted scalar's escapes, left to right: in ``\\x00`` the escape is ``\\``.
+_ESCAPE_RE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.DOTALL)
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "e": "\x1b", "N": "\x85"}
+
+
 @dataclass
 class YamlDoc:
     data: Any
     places: dict[Loc, Place] = field(default_factory=dict)
+    flagged: set[Loc] = field(default_factory=set)
+    """Where a value holds an unprintable character (reported already): not to be used."""
 
     def place(self, loc: Loc) -> Place:
         """The place of ``loc``, or of its nearest located parent."""
@@ -49,12 +68,15 @@ class YamlDoc:
 class _Builder:
     """Walks composed YAML nodes, building data and places together."""
 
-    def __init__(self, loader: yaml.SafeLoader, line_offset: int, path: str) -> None:
+    def __init__(self, loader: yaml.SafeLoader, text: str, line_offset: int, path: str) -> None:
         self.loader = loader
+        self.text = text
         self.offset = line_offset
         self.path = path
         self.places: dict[Loc, Place] = {}
         self.problems: list[Problem] = []
+        self.flagged: set[Loc] = set()
+        self.checked: set[int] = set()  # scalar nodes whose characters were checked
         self.count = 0
 
     def line(self, node: yaml.Node) -> int:
@@ -76,7 +98,32 @@ class _Builder:
                 self.build(item, (*loc, i), self.line(item), active)
                 for i, item in enumerate(node.value)
             ]
-        return self.scalar(node)
+        value = self.scalar(node)
+        if isinstance(value, str) and not self.check_characters(node, value, _name(loc)):
+            self.flagged.add(loc)
+        return value
+
+    def check_characters(self, node: yaml.Node, value: str, name: str) -> bool:
+        """False when an escape put an unprintable character into ``value``.
+
+        Each such character is reported once, at the line of its escape (also when
+        aliases repeat the node); a bidi control is a warning.
+        """
+        if FLAGGED_RE.search(value) is None:
+            return True
+        if id(node) not in self.checked:
+            self.checked.add(id(node))
+            start = node.start_mark.index
+            source = self.text[start : node.end_mark.index]
+            for char in dict.fromkeys(FLAGGED_RE.findall(value)):
+                if char in source:
+                    continue  # typed as it is: the whole-file scan reports it
+                offset, written = _escape_of(char, source)
+                line = self.text.count("\n", 0, start + offset) + 1 + self.offset
+                found = character_problem(self.path, line, char, written)
+                message = f"{name}: {found.message}"
+                self.problems.append(Problem(self.path, line, message, found.hint, found.severity))
+        return UNPRINTABLE_RE.search(value) is None
 
     def scalar(self, node: yaml.Node) -> Any:
         try:
@@ -100,6 +147,7 @@ class _Builder:
                 )
                 continue
             key = str(key_node.value)
+            self.check_characters(key_node, key, "key")
             if key in result:
                 first = self.places[(*loc, key)].key_line
                 self.problems.append(
@@ -108,6 +156,17 @@ class _Builder:
                 continue
             result[key] = self.build(value_node, (*loc, key), key_line, active)
         return result
+
+
+def _escape_of(char: str, source: str) -> tuple[int, str | None]:
+    """Where in ``source`` (a scalar as written) an escape gives ``char``, and the escape."""
+    for match in _ESCAPE_RE.finditer(source):
+        escape = match.group()
+        number = int(escape[2:], 16) if len(escape) > 2 else -1
+        decoded = chr(number) if 0 <= number <= 0x10FFFF else _ESCAPES.get(escape[1], "")
+        if decoded == char:
+            return match.start(), escape
+    return 0, None
 
 
 class _TooBig(Exception):
@@ -135,7 +194,7 @@ def parse_yaml(
         node = loader.get_single_node()
         if node is None:
             return YamlDoc(None), []
-        builder = _Builder(loader, line_offset, path)
+        builder = _Builder(loader, text, line_offset, path)
         data = builder.build(node, (), builder.line(node), frozenset())
     except yaml.MarkedYAMLError as err:
         return None, [_syntax_problem(err, path, line_offset)]
@@ -147,7 +206,7 @@ def parse_yaml(
         return None, [Problem(path, 1 + line_offset, "YAML document too large or too deep")]
     finally:
         loader.dispose()
-    return YamlDoc(data, builder.places), builder.problems
+    return YamlDoc(data, builder.places, builder.flagged), builder.problems
 
 
 def _syntax_problem(err: yaml.MarkedYAMLError, path: str, line_offset: int) -> Problem:
@@ -168,8 +227,8 @@ def _reader_problem(text: str, err: yaml.YAMLError, path: str, line_offset: int)
     line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
     character = getattr(err, "character", None)
     if isinstance(character, int):
-        message = f"broken YAML: character U+{character:04X} is not allowed"
-        return Problem(path, line + line_offset, message, "remove the control character")
+        message = f"broken YAML: {describe_character(chr(character))} is not allowed"
+        return Problem(path, line + line_offset, message, "delete it")
     return Problem(path, line + line_offset, f"broken YAML: {_one_line(str(err))}")
 
 
@@ -183,8 +242,12 @@ def _one_line(text: str) -> str:
 def validation_problems(
     err: ValidationError, doc: YamlDoc, path: str, model: type[BaseModel]
 ) -> list[Problem]:
-    """One problem per pydantic error, at the line of the offending key or value."""
-    return [_problem(error, doc, path, model) for error in err.errors()]
+    """One problem per pydantic error, at the line of the offending key or value.
+
+    Values flagged for their characters were reported already and are left out.
+    """
+    errors = [error for error in err.errors() if tuple(error["loc"]) not in doc.flagged]
+    return [_problem(error, doc, path, model) for error in errors]
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
@@ -260,6 +323,10 @@ def _describe(kind: str, name: str, error: ErrorDetails, place: Place) -> tuple[
         return f"{name}: must be a mapping of 'key: value' lines, not {_kind(value)}", None
     if kind == "list_type":
         return f"{name}: must be a list of '- ' lines, not {_kind(value)}", None
+    if kind == "string_too_long":
+        limit = int(ctx.get("max_length", 0))
+        length = len(value) if isinstance(value, str) else 0
+        return f"{name}: too long ({length:,} characters; at most {limit:,})", "shorten it"
     if kind == "too_short":
         return f"{name}: must not be empty", "list at least one entry"
     if kind == "blank":
