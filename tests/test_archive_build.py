@@ -332,7 +332,8 @@ def test_a_killed_run_resumes_and_matches_a_clean_build(built: Built, tmp_path: 
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["skipped"] == len(recorded)
     assert report["built"] == 3 - len(recorded)
-    assert 1 <= len(report["peak_rss_mb_per_worker"]) <= 2 or report["built"] == 0
+    # At most the two workers, plus the main process when it built a lone issue itself.
+    assert 1 <= len(report["peak_rss_mb_per_worker"]) <= 3 or report["built"] == 0
     assert all(20 < mb < 1000 for mb in report["peak_rss_mb_per_worker"].values())
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(built.pdfs)
     for name, data in built.pdfs.items():
