@@ -68,7 +68,7 @@ WESTERN_ONLY_IN_PRODUCT: Ranges = [
 #: stricter than the rule (Pango would start a line with ·‧・—～〜; the engine glues them to
 #: the character before), while the proof checks the rule itself and so never reports a
 #: line start the standard allows.
-NO_START_ONLY_IN_PRODUCT = frozenset("‧・—～〜…‥")
+NO_START_ONLY_IN_PRODUCT = frozenset("‧・—～〜…‥⸺⸻")
 
 
 def _code_points(ranges: Ranges) -> Iterable[int]:

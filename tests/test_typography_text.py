@@ -10,9 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from typesetter.typography import prepare_fragment, prepare_text
-from typesetter.typography.chars import break_forbidden, halt_side
-from typesetter.typography.spacing import gap_boundaries, lonely_cut, make_plan
-from typesetter.typography.text import halt_positions, no_break_ranges
+from typesetter.typography.chars import as_western, break_forbidden, halt_side, is_cjk, is_wide
+from typesetter.typography.spacing import (
+    Shares,
+    boundary_kind,
+    gap_boundaries,
+    lonely_cut,
+    make_plan,
+    spacing_runs,
+)
+from typesetter.typography.text import halt_positions, latin_quotes, no_break_ranges
 
 
 def text_of(fragment: str) -> str:
@@ -135,3 +142,134 @@ def test_lonely_cut() -> None:
     assert lonely_cut(text, 9) is None  # "十好。" holds two
     assert lonely_cut("用了5G网。", 4) == 2  # the short word goes down with "网"
     assert lonely_cut("有Temu。", 1) is None
+
+
+# --- issue 17: segment breaks, inline code, quotes in Latin words, ⸺ ⸻ ------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("第一行在这里结束\n第二行从这里开始", "第一行在这里结束第二行从这里开始"),
+        ("结束 \n  第二", "结束第二"),  # the spaces around the break go with it
+        ("他说：\n“你好。”\n结束", "他说：“你好。”结束"),  # mainland-wide quotes count as wide
+        ("破折号⸺\n开始", "破折号⸺开始"),
+        ("the quick\nbrown fox", "the quick\nbrown fox"),  # Latin words: a space
+        ("中文\nLatin", "中文Latin"),  # Han–Latin: the ¼ em gap instead
+        ("。\nHello", "。\nHello"),  # one side narrow: a space (CSS Text 3)
+        ("한국어\n문장", "한국어\n문장"),  # Hangul keeps its word space
+        ("ｱｲ\nｳｴ", "ｱｲｳｴ"),  # half-width (H) counts
+        ("中 文", "中 文"),  # a typed space between Han is not a line break
+        ("a\u200b\nb", "a\u200bb"),  # next to a zero-width space
+    ],
+)
+def test_line_breaks_between_wide_characters_go(typed: str, expected: str) -> None:
+    assert prepare_text(typed) == expected
+    assert text_of(prepare_fragment(f"<p>{html.escape(typed)}</p>")) == expected
+
+
+def test_line_breaks_go_across_tags_but_not_across_blocks() -> None:
+    out = prepare_fragment("<p>结束\n<strong>第二</strong></p>")
+    assert out == "<p>结束<strong>第二</strong></p>"
+    assert prepare_fragment("<p>结束</p>\n<p>第二</p>") == "<p>结束</p>\n<p>第二</p>"
+    assert prepare_fragment("<p>结束<br />\n第二</p>") == "<p>结束<br />\n第二</p>"
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        (
+            "<p>使用<code>API</code>接口</p>",
+            '<p>使用<span class="zh-wl zh-wr"><code>API</code></span>接口</p>',
+        ),
+        (  # typed spaces give way to the gap; code is Latin even where it is punctuation
+            "<p>调用 <code>--help</code> 命令</p>",
+            '<p>调用<span class="zh-wl zh-wr"><code>--help</code></span>命令</p>',
+        ),
+        (  # one side: the other is punctuation, or Han inside the code
+            "<p>用<code>中A</code>，</p>",
+            "<p>用<code>中A</code>，</p>",
+        ),
+        (
+            "<p>Web<code>API</code>接口</p>",
+            '<p>Web<span class="zh-wr"><code>API</code></span>接口</p>',
+        ),
+        (  # the code's own spaces and text are never changed
+            "<p>中<code> a 中 b </code>文</p>",
+            "<p>中<code> a 中 b </code>文</p>",
+        ),
+        (
+            "<pre><code>中 A\n中</code></pre>",
+            "<pre><code>中 A\n中</code></pre>",
+        ),
+    ],
+)
+def test_inline_code_is_a_latin_run(fragment: str, expected: str) -> None:
+    out = prepare_fragment(fragment)
+    assert out == expected
+    assert prepare_fragment(out) == out
+
+
+@pytest.mark.parametrize(
+    ("text", "latin"),
+    [
+        ("Levi’s", "’"),
+        ("在Levi’s店，Macy’s和L’Oréal。", "’’’"),
+        ("He said “Hello” to them.", "“”"),
+        ("“Hello world”", "“”"),
+        ("He said ‘hi’ and “it’s ‘fine’”.", "‘’“’‘’”"),
+        ("the users’ data, the ’90s", "’’"),
+        ("他说“Hello”。", ""),  # next to Chinese: Chinese quotes
+        ("“Hello”是问候语", ""),
+        ("He said “你好” to me", ""),  # holding Chinese
+        ("他说：“你好”，‘再见’。", ""),
+        ("中’文", ""),
+    ],
+)
+def test_quotes_in_latin_text_are_latin(text: str, latin: str) -> None:
+    assert "".join(text[i] for i in latin_quotes(text)) == latin
+
+
+def test_latin_quotes_get_a_span_once() -> None:
+    out = prepare_fragment("<p>在<em>Levi</em>’s店，他说“Hello”。</p>")
+    assert out == (
+        '<p>在<em><span class="zh-wl">Levi</span></em><span class="zh-pq">’</span>s店，'
+        "他说“Hello”。</p>"
+    )
+    assert prepare_fragment(out) == out
+    assert as_western("“Levi’s”") == '"Levi\'s"'
+
+
+def test_long_dashes_are_ruled_like_the_doubled_dash() -> None:
+    for dash in "⸺⸻":
+        assert break_forbidden("他", dash) and break_forbidden(dash, dash)
+        assert is_cjk(dash) and is_wide(dash)
+        assert no_break_ranges(f"他{dash}说") == [(0, 2)]
+    # Justification never spaces inside them, nor inside —— and ……
+    runs = spacing_runs("他⸺⸺说——好……", Shares(cjk=1.0))
+    assert [(start, end) for start, end, _ in runs] == [(0, 1), (3, 4), (6, 7)]
+    assert boundary_kind("⸺", "⸺") is None and boundary_kind("他", "⸺") == "cjk"
+
+
+QUOTED_TEXT = st.text(alphabet="中文 Ab’‘“”\n。，<", min_size=0, max_size=12)
+
+
+@st.composite
+def fragments_with_code(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        text = html.escape(draw(QUOTED_TEXT), quote=False)
+        tag = draw(st.sampled_from(["", "strong", "code", "span"]))
+        parts.append(f"<{tag}>{text}</{tag}>" if tag else text)
+    return "<p>" + "".join(parts) + "</p>"
+
+
+@settings(max_examples=200, deadline=None)
+@given(fragments_with_code())
+def test_prepare_fragment_with_code_is_idempotent_and_leaves_code_alone(fragment: str) -> None:
+    once = prepare_fragment(fragment)
+    assert prepare_fragment(once) == once
+    code = re.compile(r"<code>.*?</code>", re.S)
+    assert code.findall(once) == code.findall(fragment)
+    tags = re.compile(r"<[^>]*>")
+    assert tags.findall(without_our_spans(once)) == tags.findall(fragment)

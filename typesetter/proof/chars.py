@@ -26,7 +26,7 @@ OPENING = frozenset("（《「『【〔〈〖〘［｛“‘")
 #: Marks whose glyph is not in one half, so a pair starting with them is not compressible.
 _NOT_HALF = frozenset("？！")
 #: Characters that come in unbreakable pairs (``——``, ``……``).
-PAIRED = frozenset("—―…")
+PAIRED = frozenset("—―…⸺⸻")
 #: Characters of a Latin run that may still belong to an unbreakable URL.
 _URL_MARKS = frozenset("/:.-_~?#[]@!$&'()*+,;=%")
 

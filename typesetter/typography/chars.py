@@ -10,7 +10,10 @@ differences are pinned in ``tests/test_chars.py``.)
   ¼ em gap next to Western text;
 - CJK (``CJK_RANGES``, :func:`is_cjk`): everything set on the em grid and justified between
   characters — Han, kana, CJK symbols and punctuation, the full-width forms;
-- full-width (:func:`is_full_width`, ``FULL_WIDTH_MARKS``): what is set in a full em.
+- full-width (:func:`is_full_width`, ``FULL_WIDTH_MARKS``): what is set in a full em;
+- East Asian wide (:func:`is_wide`): where a line break of the source prints as nothing;
+- the quotes ‘ ’ “ ” (``QUOTES``), full width or proportional by their context
+  (``text.latin_quotes``), and the long dashes ⸺ ⸻ (``LONG_DASHES``), ruled like ——.
 """
 
 from __future__ import annotations
@@ -49,17 +52,29 @@ CLOSING = frozenset("，。、；：？！）》」』】〕〉”’〗〙｝�
 # Full-width opening marks: glyph in the right half, blank leading half.
 OPENING = frozenset("（《「『【〔〈“‘〖〘｛［")
 
-# clreq §3.1.4 (GB level): must not start / must not end a line.
-NO_START = frozenset("，。、；：？！）》」』】〕〉”’％·‧・—～〜…‥〗〙｝］")
-NO_END = frozenset("（《「『【〔〈“‘〖〘｛［")
-# Marks that are written doubled and never split: —— (or ――) and …….
-DOUBLED = frozenset("—―…")
-# The no-start marks Pango (UAX #14) lets start a line: the engine forbids those breaks.
-PANGO_GAPS = frozenset("·‧・—～〜")
+# The two-em and three-em dashes: a doubled (tripled) dash in one character, treated as
+# —— is — never at a line start, never split, never spaced inside.
+LONG_DASHES = "\u2e3a\u2e3b"
 
-# Marks Unicode gives an ambiguous width that mainland fonts set in a full em: the quotes,
-# the ellipsis, the dash and the interpunct.
-MAINLAND_WIDE = "\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"
+# clreq §3.1.4 (GB level): must not start / must not end a line.
+NO_START = frozenset("，。、；：？！）》」』】〕〉”’％·‧・—～〜…‥〗〙｝］" + LONG_DASHES)
+NO_END = frozenset("（《「『【〔〈“‘〖〘｛［")
+# Marks that are written doubled and never split: —— (or ――), …… and ⸺ ⸻ (one character
+# each). Justification never spaces them (typography/spacing.py).
+DOUBLED = frozenset("—―…" + LONG_DASHES)
+# The no-start marks Pango (UAX #14) lets start a line: the engine forbids those breaks.
+PANGO_GAPS = frozenset("·‧・—～〜" + LONG_DASHES)
+
+# Quotation marks: full width between Han characters, proportional (the font's Latin
+# form) inside or around Latin words — Levi’s, “Hello” in an English phrase. Which one a
+# quote takes is decided by its context (text.latin_quotes).
+QUOTES = "\u2018\u2019\u201c\u201d"
+# Marks Unicode gives an ambiguous (or neutral) width that mainland fonts set in full
+# ems: the quotes, the ellipsis, the dashes (— ⸺ ⸻) and the interpunct.
+MAINLAND_WIDE = f"{QUOTES}\u2026\u2014{LONG_DASHES}\u00b7"
+# Hangul: East Asian wide, but written with spaces between words (CSS Text 3 keeps a
+# segment break next to it as a space).
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
 # Full-width punctuation (GB/T 15834): the closing and opening marks, the dash, the
 # ellipsis, the interpunct and the wave dash.
 FULL_WIDTH_MARKS = CLOSING | OPENING | frozenset("—…·～")
@@ -119,6 +134,29 @@ def is_full_width(char: str) -> bool:
         or char in MAINLAND_WIDE
         or IDEOGRAPH.match(char) is not None
     )
+
+
+@lru_cache(maxsize=4096)
+def is_wide(char: str) -> bool:
+    """True for an East Asian wide character, for CSS Text 3's segment break rule.
+
+    That is East Asian Width F, W or H (UAX #11), or a mark mainland fonts set full width
+    (``MAINLAND_WIDE``, Han newer than Python's Unicode data), and not Hangul: a line break
+    in the source between two such characters prints as nothing, not as a space.
+    """
+    if HANGUL.match(char):
+        return False
+    return unicodedata.east_asian_width(char) == "H" or is_full_width(char)
+
+
+# A quote set in its proportional form is Western punctuation to the spacing rules:
+# the ASCII mark that stands for it there.
+_WESTERN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def as_western(text: str) -> str:
+    """``text`` as the spacing rules see it when its quotes take their proportional form."""
+    return text.translate(_WESTERN_QUOTES)
 
 
 def full_width(text: str) -> str:

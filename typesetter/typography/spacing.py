@@ -11,8 +11,9 @@ Pango layouts and laid-out boxes. Nothing here imports WeasyPrint or patches any
 
   1. Western word spaces, up to ``SPACE_CAP`` em each;
   2. the gaps between Han characters and Western letters or digits, up to ``GAP_CAP`` em;
-  3. between CJK characters (Han, kana, full-width punctuation) — never inside ``——``
-     or ``……`` — up to ``CJK_CAP`` em when the line also holds Western text;
+  3. between CJK characters (Han, kana, full-width punctuation) — never inside ``——``,
+     ``……`` or ``⸺`` (chars.DOUBLED) — up to ``CJK_CAP`` em when the line also holds
+     Western text;
   4. what is left, between the characters of Western runs (a line holding a long URL
      and a few Han characters would otherwise gape between those), else back to the
      spaces and gaps. A line of Western text without spaces (a URL alone) is left as it is.
@@ -27,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .chars import CJK, CJK_RANGES, WESTERN_RANGES, is_cjk, is_han, is_western
+from .chars import CJK, CJK_RANGES, DOUBLED, WESTERN_RANGES, is_cjk, is_han, is_western
 from .text import halt_positions, no_break_ranges
 
 GAP_EM = 0.25  # the Han–Western gap, clreq §3.2.2
@@ -39,9 +40,8 @@ LONG_RUN_EM = 12  # a Western run without spaces wider than this may be broken a
 
 _WESTERN_RUN = re.compile(f"[{WESTERN_RANGES}]+")
 # Runs of characters that take inter-character space (CJK, but not the doubled marks
-# —— and ……, never spaced inside), runs of word spaces, runs of other characters.
-_NOT_DOUBLED = CJK_RANGES.replace("\u2026", "").replace("\u2014", "")
-_CJK_RUN = re.compile(f"[{_NOT_DOUBLED}]+")
+# ——, …… and ⸺, never spaced inside), runs of word spaces, runs of other characters.
+_CJK_RUN = re.compile(f"(?:(?![{''.join(sorted(DOUBLED))}])[{CJK_RANGES}])+")
 _SPACE_RUN = re.compile("[ \u00a0]+")
 _LATIN_RUN = re.compile(f"[^\\s\u00a0{CJK_RANGES}]+")
 
@@ -113,7 +113,7 @@ def in_box_width(text: str, shares: Shares) -> float:
 
 def boundary_kind(left: str, right: str) -> str | None:
     """The opportunity between the last char of a box and the first of the next."""
-    if left == right and left in "—…":
+    if left == right and left in DOUBLED:
         return None
     if left in " \u00a0" or right in " \u00a0":
         return "space"

@@ -15,7 +15,8 @@ START_CLASS = "zh-wl"
 END_CLASS = "zh-wr"
 
 
-def _has_class(box: Any, name: str) -> bool:
+def has_class(box: Any, name: str) -> bool:
+    """True for a box of a ``span`` with class ``name`` (a text box: of its text)."""
     element = getattr(box, "element", None)
     if element is None or getattr(box, "element_tag", None) != "span":
         return False
@@ -41,7 +42,7 @@ def strip_start(line: Any) -> None:
     path = _edge_path(line, last=False)
     for depth, (parent, index) in enumerate(path):
         box = parent.children[index]
-        margin = box.margin_left if _has_class(box, START_CLASS) else 0
+        margin = box.margin_left if has_class(box, START_CLASS) else 0
         if not margin:
             continue
         box.margin_left = 0
@@ -58,7 +59,7 @@ def strip_end(line: Any) -> None:
     path = _edge_path(line, last=True)
     for depth, (parent, index) in enumerate(path):
         box = parent.children[index]
-        margin = box.margin_right if _has_class(box, END_CLASS) else 0
+        margin = box.margin_right if has_class(box, END_CLASS) else 0
         if not margin:
             continue
         box.margin_right = 0

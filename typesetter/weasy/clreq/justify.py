@@ -4,7 +4,8 @@ Replaces WeasyPrint's ``justify_line``, which stretches only U+0020: the line's 
 width is split by :func:`typesetter.typography.spacing.distribute`. Inside a text box the
 spacing is Pango letter-spacing (pango.py): ``s`` per character, half on each side,
 trimmed at the ends of the box. Between two boxes the engine moves the next box instead
-(``advance``), so every gap gets its exact share.
+(``advance``), so every gap gets its exact share. A quote set in its proportional form
+(``span.zh-pq``, see typography/fragment.py) is Western punctuation to the rules.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from weasyprint.formatting_structure import boxes
 
+from ...typography.chars import as_western
 from ...typography.spacing import (
     Shares,
     boundary_width,
@@ -22,6 +24,9 @@ from ...typography.spacing import (
     is_chinese,
 )
 from ..guard import original
+from .edges import has_class
+
+PROPORTIONAL_CLASS = "zh-pq"
 
 
 def _leaves(box: Any) -> list[Any]:
@@ -35,10 +40,16 @@ def _leaves(box: Any) -> list[Any]:
     return [box]
 
 
+def _rule_text(box: Any) -> str:
+    """The text of a text box as the spacing rules see it."""
+    text: str = box.text
+    return as_western(text) if has_class(box, PROPORTIONAL_CLASS) else text
+
+
 def _spread(box: Any, shares: Shares, state: dict[str, Any]) -> None:
     """Move and widen the boxes of a line (mirrors WeasyPrint's ``add_word_spacing``)."""
     if isinstance(box, boxes.TextBox):
-        text = box.text
+        text = _rule_text(box)
         if text and state["previous"]:
             state["advance"] += boundary_width(state["previous"][-1], text[0], shares)
         box.position_x += state["advance"]
@@ -79,7 +90,7 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
     if not _eligible(line, leaves):
         original("weasyprint.layout.inline.justify_line")(context, line, extra_width)
         return
-    texts = [leaf.text if isinstance(leaf, boxes.TextBox) else None for leaf in leaves]
+    texts = [_rule_text(leaf) if isinstance(leaf, boxes.TextBox) else None for leaf in leaves]
     shares = distribute(extra_width, count_units(texts), line.style["font_size"])
     if shares is not None:
         _spread(line, shares, {"advance": 0.0, "previous": None})
