@@ -136,3 +136,15 @@ def test_band_top_sets_the_cover_bands_height(make_issue: Callable[..., Path]) -
     assert band.format("20.0") in html
     bleed = render_html(checked.issue, load_layout("newsletter", band_top="2cm", bleed="3mm"))
     assert "padding: 23.0mm 21.0mm 7mm 25.0mm;" in bleed
+
+
+def test_bookmarks_get_the_same_text_preparation_as_the_page(
+    make_issue: Callable[..., Path],
+) -> None:
+    """A title wrapped in the source, with a typed Han–digit space: the outline entry reads
+    as the printed title does (no space from the line break, none before the digits)."""
+    folder = make_issue(
+        articles={"01": {"title": "标题第一行\n第二行结束 2023 年", "body": "正文。\n"}}
+    )
+    html = html_of(folder)
+    assert 'data-bookmark="标题第一行第二行结束2023年"' in html

@@ -84,12 +84,19 @@ def _environment(layout: Layout) -> jinja2.Environment:
     )
     env.filters["cjk"] = _cjk
     env.filters["fragment"] = _fragment
+    env.filters["plain"] = _plain
     return env
 
 
 def _cjk(text: Any) -> Markup:
     """Escape a piece of plain text and prepare it for Chinese layout."""
     return Markup(typography.prepare_fragment(str(escape(str(text)))))
+
+
+def _plain(text: Any) -> str:
+    """Plain text prepared the same way, for attributes (bookmarks) and the title: no
+    spans, no typed Han–Latin spaces, no source line breaks between Chinese characters."""
+    return typography.prepare_text(str(text))
 
 
 def _fragment(html: str) -> Markup:
