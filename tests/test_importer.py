@@ -276,7 +276,8 @@ def test_existing_folder_needs_force(tmp_path: Path) -> None:
     assert len(result.files) == 14
 
 
-def test_layout_is_written(tmp_path: Path) -> None:
+def test_layout_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("typesetter.importer.available_layouts", lambda: ["newsletter", "bulletin"])
     result = import_text(WEEKLY, tmp_path / "issue", layout="bulletin")
     assert issue_yaml(result)["layout"] == "bulletin"
 

@@ -3,8 +3,12 @@
 The fragment is XHTML-style (``<br />``, ``<img ... />``) with all text escaped. Checks made
 on the way, each at its line in the article file: ``#`` and ``####``+ headings, raw HTML
 (HTML comments are dropped silently), images outside the issue folder or not a picture,
-links that are not web or mail addresses; half-width punctuation between Han characters is
-reported as a warning and left as written.
+links that are not web or mail addresses (whatever their scheme: ``javascript:``, ``file:``
+… reach the check too), lists and block quotes nested deeper than the layout prints,
+footnotes that would lose text (one inside another, defined twice, never referenced), text
+after a code fence (a language name, not printed);
+half-width punctuation between Han characters is reported as a warning and left as written.
+No text of the body is dropped without a message.
 
 Output conventions the layouts rely on:
 - ``##``/``###`` → ``<h2 id="ANCHOR-h1">`` … (ids numbered per article);
@@ -13,7 +17,10 @@ Output conventions the layouts rely on:
 - a footnote → ``<span class="footnote">…</span>`` where it is referenced (CSS floats it to
   the page foot); no end-of-article list;
 - a list item holding one paragraph has its text directly in ``<li>``; items with several
-  paragraphs keep their ``<p>``.
+  paragraphs keep their ``<p>``;
+- emphasis, strikethrough and links are never nested in themselves (``**``×2500 around a
+  word is one ``<strong>``, which prints the same as 2500 nested ones and does not exhaust
+  the renderer's recursion).
 """
 
 from __future__ import annotations
@@ -28,8 +35,11 @@ from typing import Any, cast
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar
+from markdown_it.parser_block import ParserBlock
 from markdown_it.parser_inline import ParserInline
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -43,6 +53,25 @@ TAG_RE = re.compile(r"<[^>]{0,60}>?")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 # A half-width mark between CJK characters (Han, CJK punctuation, full-width forms).
 HALF_WIDTH_RE = re.compile(f"(?<=[{CJK_RANGES}])[ \t]*([,:;()?!])[ \t]*(?=[{CJK_RANGES}])")
+
+#: Lists and block quotes, one inside another, print at most this deep. Each level moves
+#: the text in (newsletter.css: 2 em a list, 2 em + 3 mm a quote): at 9 quotes the measure
+#: is still about 19 characters; at 16 it is gone. markdown-it (``maxNesting`` 20, two
+#: levels a list) would also drop the text of a tenth list without a word.
+MAX_NESTING = 9
+_CONTAINERS = {
+    "bullet_list_open": ("list", "列表嵌套过深"),
+    "ordered_list_open": ("list", "列表嵌套过深"),
+    "blockquote_open": ("block quote", "引用嵌套过深"),
+}
+_CONTAINER_CLOSE = frozenset(["bullet_list_close", "ordered_list_close", "blockquote_close"])
+_NESTING_HINT = "lists and block quotes inside one another count together; move the deeper text up"
+#: Inline markup printed the same when nested in itself: only the outermost one is kept.
+_SELF_NESTING = frozenset(["em", "strong", "s", "link"])
+#: ``env`` keys: body lines whose text the parser skipped (nested too deep), and every
+#: footnote definition as (label, line, inside another definition) before they are moved.
+_SKIPPED = "typesetter_skipped"
+_FOOTNOTE_DEFS = "typesetter_footnote_defs"
 
 
 class _CjkStateInline(StateInline):
@@ -76,6 +105,51 @@ def _is_punct(char: str) -> bool:
     return isMdAsciiPunct(ord(char)) or isPunctChar(char)
 
 
+class _Markdown(MarkdownIt):
+    """Every link and image destination reaches our checks.
+
+    markdown-it refuses ``javascript:``, ``vbscript:``, ``file:`` and most ``data:``
+    destinations by printing the whole link as raw Markdown, silently. Here they become
+    links and images like any other: a link that is not a web or mail address is printed
+    as plain text with a warning, and an image must be a file in the issue (an error).
+    """
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+class _GuardedParserBlock(ParserBlock):
+    """Past ``maxNesting``, skips only the block nested too deep, and notes its line.
+
+    markdown-it skips from there to the end of the document, silently: the text after a
+    list nested too deep would be lost without a word, and only its first error found.
+    """
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        if state.level < state.md.options.maxNesting:
+            super().tokenize(state, startLine, endLine)
+            return
+        line = state.skipEmptyLines(startLine)
+        if line < endLine and state.sCount[line] >= state.blkIndent:
+            state.env.setdefault(_SKIPPED, []).append(line)
+            while line < endLine and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+                line += 1
+        state.line = line
+
+
+def _record_footnote_defs(state: StateCore) -> None:
+    """Note every footnote definition with its line, before footnote_tail drops some."""
+    found: list[tuple[str, int, bool]] = state.env.setdefault(_FOOTNOTE_DEFS, [])
+    depth = 0
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            line = token.map[0] if token.map else 0
+            found.append((str(token.meta["label"]), line, depth > 0))
+            depth += 1
+        elif token.type == "footnote_reference_close":
+            depth -= 1
+
+
 class _CjkParserInline(ParserInline):
     def parse(self, src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> list[Token]:
         state = _CjkStateInline(src, md, env, tokens)
@@ -87,9 +161,11 @@ class _CjkParserInline(ParserInline):
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": True})
+    md = _Markdown("commonmark", {"html": True, "xhtmlOut": True})
     md.enable(["table", "strikethrough"]).use(footnote_plugin)
+    md.core.ruler.before("footnote_tail", "footnote_defs", _record_footnote_defs)
     md.inline.__class__ = _CjkParserInline  # keeps the configured rules
+    md.block.__class__ = _GuardedParserBlock
     return md
 
 
@@ -105,6 +181,8 @@ class _Context:
     ref_lines: dict[int, int] = field(default_factory=dict)  # footnote id → 0-based body line
     refs: list[Token] = field(default_factory=list)
     html_lines: set[int] = field(default_factory=set)
+    in_notes: bool = False
+    too_deep: bool = False  # a list or quote nested too deep was reported
 
     def add(self, line: int, message: str, hint: str | None = None, warning: bool = False) -> None:
         severity: Severity = "warning" if warning else "error"
@@ -131,7 +209,10 @@ def render_body(
     tokens = md.parse(article_body, env)
     tokens, notes = _split_footnotes(tokens)
     _check_blocks(tokens, ctx)
+    ctx.in_notes = True
     _check_blocks(notes, ctx)
+    _check_footnote_defs(env, ctx)
+    _check_skipped(env, ctx)
     _place_footnotes(notes, ctx)
     html = md.renderer.render(tokens, md.options, env)
     return html.replace("\n</figure>", "</figure>"), ctx.problems
@@ -143,12 +224,22 @@ def render_body(
 def _check_blocks(tokens: list[Token], ctx: _Context) -> None:
     """Check every block and inline token, rewriting what is printed differently."""
     last = 0  # 0-based body line of the latest token that has a line
+    containers = 0  # lists and block quotes open around the current token
+    reported = 0  # the depth at which "nested too deep" was reported (0: none open)
     for index, token in enumerate(tokens):
         if token.map:
             last = token.map[0]
         elif token.type == "footnote_open":  # an inline footnote: lines of its reference
             last = ctx.ref_lines.get(int(token.meta["id"]), last)
-        if token.type == "heading_open":
+        if token.type in _CONTAINERS:
+            containers += 1
+            if containers > MAX_NESTING and not reported:
+                reported = containers
+                _too_deep(token, ctx.first_line + last, ctx)
+        elif token.type in _CONTAINER_CLOSE:
+            reported = 0 if reported == containers else reported
+            containers -= 1
+        elif token.type == "heading_open":
             ctx.headings += 1
             _check_heading(token, tokens[index + 1], ctx)
             token.attrSet("id", f"{ctx.anchor}-h{ctx.headings}")
@@ -157,8 +248,52 @@ def _check_blocks(tokens: list[Token], ctx: _Context) -> None:
             token.content = ""
         elif token.type == "list_item_open":
             _tighten(tokens, index)
+        elif token.type == "fence" and token.info.strip():
+            _warn_fence_info(token.info.strip(), ctx.first_line + last, ctx)
         elif token.type == "inline":
             _check_inline(tokens, index, ctx, ctx.first_line + last)
+
+
+def _too_deep(token: Token, line: int, ctx: _Context) -> None:
+    kind, term = _CONTAINERS[token.type]
+    message = f"{kind} nested too deep: {term}, at most {MAX_NESTING} levels"
+    ctx.add(line, message, _NESTING_HINT)
+    ctx.too_deep = True
+
+
+def _check_skipped(env: dict[str, Any], ctx: _Context) -> None:
+    """Text markdown-it skipped as nested too deep, when no list or quote explains it."""
+    skipped = env.get(_SKIPPED, [])
+    if skipped and not ctx.too_deep:
+        hint = "lists, block quotes and footnote definitions inside one another; move it up"
+        message = f"text nested too deep: 嵌套过深, at most {MAX_NESTING} levels"
+        ctx.add(ctx.first_line + skipped[0], message, hint)
+
+
+def _check_footnote_defs(env: dict[str, Any], ctx: _Context) -> None:
+    """Footnote definitions whose text would not be printed."""
+    refs = env.get("footnotes", {}).get("refs", {})
+    first: dict[str, int] = {}
+    for label, body_line, nested in env.get(_FOOTNOTE_DEFS, []):
+        line = ctx.first_line + body_line
+        shown = f"footnote '[^{label}]'"
+        if nested:
+            hint = "start each definition '[^…]:' at the left margin, after a blank line"
+            ctx.add(line, f"{shown} is defined inside another footnote", hint)
+        elif label in first:
+            hint = f"first at line {first[label]}; give each note its own label"
+            ctx.add(line, f"{shown} is defined twice", hint)
+        elif refs.get(f":{label}", -1) < 0:
+            hint = f"its text is not printed: reference it as [^{label}] or remove it"
+            ctx.add(line, f"{shown} is never referenced", hint, warning=True)
+        first.setdefault(label, line)
+
+
+def _warn_fence_info(info: str, line: int, ctx: _Context) -> None:
+    """The text after an opening ``` names a language (for colouring): it is not printed."""
+    shown = info if len(info) <= 40 else f"{info[:40]}…"
+    hint = "the text after ``` or ~~~ names a language; write the text to print on the next lines"
+    ctx.add(line, f"'{shown}' after the code fence is not printed", hint, warning=True)
 
 
 def _check_heading(token: Token, inline: Token, ctx: _Context) -> None:
@@ -212,8 +347,9 @@ def _first_image(children: Sequence[Token]) -> Token:
 
 
 def _rewrite_inline(children: list[Token], line: int, ctx: _Context) -> list[Token]:
+    """The children to print: raw HTML and refused links out, self-nested markup merged."""
     result: list[Token] = []
-    dropped_links: list[bool] = []
+    dropped: dict[str, list[bool]] = {kind: [] for kind in _SELF_NESTING}
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
@@ -225,18 +361,44 @@ def _rewrite_inline(children: list[Token], line: int, ctx: _Context) -> list[Tok
             _check_image(child, line, ctx)
             if child.children:
                 child.children = _rewrite_inline(child.children, line, ctx)
-        elif child.type == "link_open":
-            keep = _check_link(child, line, ctx)
-            dropped_links.append(not keep)
-            if not keep:
+        elif child.nesting and child.type.rsplit("_", 1)[0] in _SELF_NESTING:
+            if not _keep_markup(child, result, dropped, line, ctx):
                 continue
-        elif child.type == "link_close" and dropped_links and dropped_links.pop():
-            continue
         elif child.type == "footnote_ref":
+            if ctx.in_notes:
+                hint = "a note cannot hold another note; write its text into the note"
+                ctx.add(line, "footnote inside a footnote", hint)
             ctx.ref_lines.setdefault(int(child.meta["id"]), line - ctx.first_line)
             ctx.refs.append(child)
         result.append(child)
     return result
+
+
+def _keep_markup(
+    token: Token, result: list[Token], dropped: dict[str, list[bool]], line: int, ctx: _Context
+) -> bool:
+    """Whether to print the open or close tag ``token`` of emphasis, strikethrough or a link.
+
+    Not printed: a link that is not a web or mail address (its text is), markup inside
+    markup of its kind (``<em><em>``), and the seam between two of a kind side by side
+    (``<em>a</em><em>b</em>`` prints as ``<em>ab</em>``). ``dropped`` holds, per kind, a
+    flag for each open tag not yet closed: whether it was left out.
+    """
+    kind = token.type.rsplit("_", 1)[0]
+    opened = dropped[kind]
+    if token.nesting == -1:
+        return not (opened and opened.pop())
+    if kind == "link" and not _check_link(token, line, ctx):
+        opened.append(True)
+        return False
+    if not all(opened):  # inside a printed one of its kind
+        opened.append(True)
+        return False
+    opened.append(False)
+    if kind != "link" and result and result[-1].type == f"{kind}_close":
+        result.pop()  # continue the one just closed
+        return False
+    return True
 
 
 def _check_image(token: Token, line: int, ctx: _Context) -> None:
