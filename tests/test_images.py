@@ -104,7 +104,7 @@ def test_png_with_undecodable_pixels_is_an_error_naming_the_file(make_issue: Mak
     result = cli("check", str(folder))
     assert result.exit_code == 1
     assert (
-        f"{folder}/articles/01.md: image 'images/photo.png' ({folder}/images/photo.png) "
+        f"{folder}/articles/01.md:7: image 'images/photo.png' ({folder}/images/photo.png) "
         "cannot be decoded" in result.stderr
     )
 

@@ -13,7 +13,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .errors import LayoutError, Problem
 from .resources import LAYOUTS_DIR
@@ -32,6 +40,27 @@ PAGE_SIZES: dict[str, tuple[float, float]] = {
     "16开": (185, 260),
 }
 _CUSTOM_SIZE = re.compile(r"^(\d+(?:\.\d+)?)mm\s*[x×]\s*(\d+(?:\.\d+)?)mm$")
+_PT_PER_MM = 72 / 25.4
+
+# Limits of the page geometry (docs/layouts.md, "Limits"), for layout.yaml and the command
+# line alike: a typo (0mm×0mm, a bleed of 5000mm, margins wider than the page) is an error
+# instead of a build that runs for minutes, fills the disk, or prints nothing readable.
+#: Each side of the page (the trim), in mm: from a pocket booklet to a broadsheet.
+PAGE_SIDE_MM = (50.0, 1000.0)
+#: Lengths with a unit, by option: (least, most), in mm; ``body_size`` in pt.
+LENGTH_LIMITS_MM: dict[str, tuple[float, float]] = {
+    "bleed": (0.0, 20.0),
+    "band_top": (0.0, 100.0),
+    "top": (0.0, 200.0),
+    "bottom": (0.0, 200.0),
+    "inner": (0.0, 200.0),
+    "outer": (0.0, 200.0),
+}
+BODY_SIZE_PT = (6.0, 24.0)
+#: The text area (the page less its margins) is at least this wide and this tall, in mm.
+TEXT_AREA_MM = 40.0
+#: ``pad_to`` is 1 to this many pages (saddle-stitched signatures are 4 to 32 pages).
+PAD_TO_MAX = 64
 
 
 def length_pt(text: str) -> float:
@@ -43,18 +72,43 @@ def length_pt(text: str) -> float:
 
 
 def page_size_mm(name: str) -> tuple[float, float]:
-    """The (width, height) in mm of a named or ``WIDTHmm×HEIGHTmm`` page size."""
+    """The (width, height) in mm of a named or ``WIDTHmm×HEIGHTmm`` page size.
+
+    ValueError for an unknown name, or a side outside :data:`PAGE_SIDE_MM`.
+    """
     if name in PAGE_SIZES:
         return PAGE_SIZES[name]
     match = _CUSTOM_SIZE.match(name.strip())
     if match is None:
         known = ", ".join(PAGE_SIZES)
         raise ValueError(f"unknown page size {name!r} (use one of {known}, or e.g. 210mm×285mm)")
-    return float(match[1]), float(match[2])
+    width, height = float(match[1]), float(match[2])
+    low, high = PAGE_SIDE_MM
+    if not (low <= width <= high and low <= height <= high):
+        raise ValueError(f"each side must be {low:g}–{high:g} mm, not {name}")
+    return width, height
 
 
-def _check_length(value: str) -> str:
-    length_pt(value)
+def bounded_length_pt(text: str, name: str) -> float:
+    """:func:`length_pt` of the option ``name`` (``bleed``, ``body_size``, a margin…),
+    ValueError when it is outside that option's limits."""
+    points = length_pt(text)
+    if name == "body_size":
+        low, high = BODY_SIZE_PT
+        if not low <= points <= high:
+            raise ValueError(f"must be {low:g}–{high:g} pt, not {text}")
+        return points
+    low, high = LENGTH_LIMITS_MM[name]
+    if not low <= points / _PT_PER_MM <= high + 1e-9:
+        raise ValueError(f"must be {low:g}–{high:g} mm, not {text}")
+    return points
+
+
+def _check_length(value: str, info: ValidationInfo) -> str:
+    try:
+        bounded_length_pt(value, info.field_name or "")
+    except ValueError as error:  # the message as it is, without pydantic's "Value error, "
+        raise PydanticCustomError("length", "{reason}", {"reason": str(error)}) from None
     return value
 
 
@@ -102,11 +156,20 @@ class LayoutOptions(BaseModel):
     toc_title: str = "目录"
     bleed: Length = "0mm"
     marks: Literal["none", "crop", "cross", "both"] = "none"
-    pad_to: int = Field(1, ge=1, description="Pad the page count to a multiple of this")
+    pad_to: int = Field(
+        1, ge=1, le=PAD_TO_MAX, description="Pad the page count to a multiple of this"
+    )
     cmyk_profile: str | None = Field(
         None,
         description="ICC profile of the printing condition (PDF/X output intent), a file "
         "in the layout folder; default: color/FOGRA39L_coated.icc",
+    )
+
+    max_megapixels: float = Field(
+        100,
+        description="The most pixels a raster picture may have, in millions (width × height "
+        "/ 1,000,000), from more than 0 to 1000; a larger picture is an error. A full A4 page "
+        "at 300 ppi is 8.7",
     )
 
     stylesheets: list[str] = Field(
@@ -127,10 +190,28 @@ class LayoutOptions(BaseModel):
                 raise ValueError(f"{name!r} is not a file name inside the layout folder")
         return names
 
+    @field_validator("max_megapixels", mode="before")
+    @classmethod
+    def _megapixels(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise PydanticCustomError(
+                "megapixels",
+                "must be a number of megapixels, e.g. 100, not {value}",
+                {"value": repr(value)},
+            )
+        if not 0 < value <= 1000:
+            raise PydanticCustomError(
+                "megapixels", "must be more than 0 and at most 1000, not {value}", {"value": value}
+            )
+        return value
+
     @field_validator("page_size")
     @classmethod
     def _known_size(cls, value: str) -> str:
-        page_size_mm(value)
+        try:
+            page_size_mm(value)
+        except ValueError as error:
+            raise PydanticCustomError("page_size", "{reason}", {"reason": str(error)}) from None
         return value
 
 
@@ -188,11 +269,43 @@ def load_layout(name: str, root: Path = LAYOUTS_DIR, **overrides: Any) -> Layout
         path = str(folders[0] / "layout.yaml")
         doc = YamlDoc(merged, _places(folders[0] / "layout.yaml", path))
         raise LayoutError(validation_problems(error, doc, path, LayoutOptions)) from None
+    small = _text_area_problems(validated, origin.get("margins", folders[0]), overrides)
+    if small:
+        raise LayoutError(small)
     layout = Layout(name=name, options=validated, folders=tuple(folders))
     missing = _missing_stylesheets(layout, origin.get("stylesheets", folders[0]))
     if missing:
         raise LayoutError(missing)
     return layout
+
+
+def _text_area_problems(
+    options: LayoutOptions, folder: Path, overrides: dict[str, Any]
+) -> list[Problem]:
+    """A problem when the margins leave less than :data:`TEXT_AREA_MM` each way for text,
+    at the ``margins`` line of the ``layout.yaml`` (of ``folder``) that sets them."""
+    width, height = page_size_mm(options.page_size)
+    margins = options.margins
+    across = width - (length_pt(margins.inner) + length_pt(margins.outer)) / _PT_PER_MM
+    down = height - (length_pt(margins.top) + length_pt(margins.bottom)) / _PT_PER_MM
+    if across >= TEXT_AREA_MM and down >= TEXT_AREA_MM:
+        return []
+    path = folder / "layout.yaml"
+    place = _places(path, str(path)).get(("margins",))
+    least = f"{TEXT_AREA_MM:g} mm"
+    message = (
+        f"margins: leave {_mm(across)} × {_mm(down)} for text on the "
+        f"{_mm(width)} × {_mm(height)} page (at least {least} × {least})"
+    )
+    if overrides.get("page_size") is not None:
+        hint = f"the page size {options.page_size} given for this build is too small for them"
+    else:
+        hint = "make the margins smaller or the page larger"
+    return [Problem(str(path), place.key_line if place else None, message, hint)]
+
+
+def _mm(value: float) -> str:
+    return f"{round(value, 1):g} mm"
 
 
 def _missing_stylesheets(layout: Layout, folder: Path) -> list[Problem]:

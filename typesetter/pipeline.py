@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import load_issue
-from .errors import ContentError, Problem
-from .images import ImageInfo, inspect_images
+from .errors import ContentError, Problem, RenderError
+from .images import ImageInfo, inspect_images, pixel_limit
 from .layouts import Layout, load_layout
 from .model import Issue
 from .options import PrintOptions
@@ -70,7 +70,7 @@ def check_issue(
     issue, warnings = load_issue(issue_dir, display_dir=display_dir)
     overrides = {**layout_options, **(printing.layout_overrides() if printing else {})}
     layout, settings = resolve(load_layout(issue.layout, **overrides), printing)
-    images, image_errors = inspect_images(issue)
+    images, image_errors = inspect_images(issue, layout.options.max_megapixels)
     errors = check_glyphs(issue) + image_errors
     if errors:
         raise ContentError(errors)
@@ -102,7 +102,11 @@ def render_issue(checked: Checked) -> Rendered:
         prepare=preparer(settings),
         read_boxes=True,
     )
-    rendered = render_pdf(job)
+    with pixel_limit(checked.layout.options.max_megapixels):
+        rendered = render_pdf(job)
+    render_errors = [problem for problem in rendered.warnings if problem.severity == "error"]
+    if render_errors:  # a picture WeasyPrint could not load or draw: missing from the PDF
+        raise RenderError(render_errors)
     page_problems = _page_problems(checked, rendered.laid_out)
     page_errors = [problem for problem in page_problems if problem.severity == "error"]
     if page_errors:

@@ -164,6 +164,18 @@ def _reproducible(identifier: bytes) -> AbstractContextManager[None]:
 
 
 class _ProblemHandler(logging.Handler):
+    """WeasyPrint's log records as Problems: warnings, except a picture it could not load
+    or draw, which would be missing from the PDF: an error, with the reason.
+
+    (images.py checks every picture before rendering, so that should never happen.)
+    """
+
+    PICTURE_FAILURES = (
+        "Failed to load image",
+        "Failed to render SVG image",
+        "Failed to load inline SVG",
+    )
+
     def __init__(self, display_dir: str, sink: list[Problem]) -> None:
         super().__init__(level=logging.WARNING)
         self.display_dir = display_dir
@@ -173,7 +185,52 @@ class _ProblemHandler(logging.Handler):
         message = record.getMessage().strip().splitlines()[0]
         if message.startswith("refused:") or "refused: " in message:
             return  # reported as a RenderError with its reason
+        if str(record.msg).startswith(self.PICTURE_FAILURES):
+            self.sink.append(self._picture_failure(record))
+            return
         self.sink.append(Problem(self.display_dir, None, message, severity="warning"))
+
+    def _picture_failure(self, record: logging.LogRecord) -> Problem:
+        """``the picture '/…/b.svg' could not be loaded: DecompressionBombError: …``.
+
+        WeasyPrint logs these inside the ``except`` that caught the failure. Its own
+        exception says nothing: the reason is in the ones it wraps (for a PNG named .svg,
+        both why Pillow refused it and why it is no SVG).
+        """
+        import sys
+        from urllib.parse import unquote, urlsplit
+
+        args = record.args if isinstance(record.args, tuple) else ()
+        url = str(args[0]) if args else "?"
+        if url.startswith("file:"):
+            shown = unquote(urlsplit(url).path)
+        else:  # a data: URI may be megabytes long
+            shown = url if len(url) <= 40 else f"{url[:32]}…"
+        error = sys.exc_info()[1]
+        if error is None and len(args) > 1 and isinstance(args[1], BaseException):
+            error = args[1]
+        reasons: list[str] = []
+        seen: set[int] = set()
+        chain = [error]  # WeasyPrint's own exception wraps the ones that say why
+        while chain and len(reasons) < 2:
+            cause = chain.pop(0)
+            if cause is None or id(cause) in seen:
+                continue
+            seen.add(id(cause))
+            text = str(cause).strip()
+            if text:
+                reasons.append(f"{type(cause).__name__}: {text.splitlines()[0][:200]}")
+            chain += [cause.__context__, cause.__cause__]
+        if not reasons and error is not None:
+            reasons.append(type(error).__name__)
+        reason = f": {'; '.join(reasons)}" if reasons else ""
+        verb = "drawn" if "render" in str(record.msg) else "loaded"
+        return Problem(
+            self.display_dir,
+            None,
+            f"the picture '{shown}' could not be {verb}{reason}",
+            "it would be missing from the PDF; please report this, with the picture",
+        )
 
 
 @contextmanager
