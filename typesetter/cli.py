@@ -17,8 +17,10 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
-from .errors import Problem, TypesetterError
+from .errors import Problem, RenderError, TypesetterError, UsageError, printable, printable_json
 from .options import Edition, PrintOptions
+from .outputs import Refusal, archive_report, build_output, import_output
+from .pdf import WriteError
 
 app = typer.Typer(
     help="Typeset Chinese periodical issues (YAML + Markdown) into print-ready PDFs.",
@@ -49,14 +51,59 @@ class Variant(StrEnum):
     ua1 = "pdf/ua-1"
 
 
+def _page_size(value: str | None) -> str | None:
+    """--page-size: a known name or WIDTHmm×HEIGHTmm within the limits (docs/layouts.md)."""
+    if value is not None:
+        from .layouts import page_size_mm
+
+        try:
+            page_size_mm(value)
+        except ValueError as error:
+            raise typer.BadParameter(printable(str(error)), param_hint="--page-size") from None
+    return value
+
+
+def _bleed(value: str | None) -> str | None:
+    """--bleed: a length within the limits (docs/layouts.md)."""
+    if value is not None:
+        from .layouts import bounded_length_pt
+
+        try:
+            bounded_length_pt(value, "bleed")
+        except ValueError as error:
+            raise typer.BadParameter(printable(str(error)), param_hint="--bleed") from None
+    return value
+
+
+def _pad_to(value: int | None) -> int | None:
+    """--pad-to: 1 to PAD_TO_MAX pages (docs/layouts.md)."""
+    if value is not None:
+        from .layouts import PAD_TO_MAX
+
+        if not 1 <= value <= PAD_TO_MAX:
+            raise typer.BadParameter(f"must be 1–{PAD_TO_MAX}, not {value}", param_hint="--pad-to")
+    return value
+
+
 PageSizeOption = Annotated[
-    str | None, typer.Option(help="Override the layout's page size (A4, A5, 大16开…).")
+    str | None,
+    typer.Option(
+        callback=_page_size,
+        help="Override the layout's page size (A4, A5, 大16开…, or e.g. 210mm×285mm; "
+        "each side 50–1000 mm).",
+    ),
 ]
-BleedOption = Annotated[str | None, typer.Option(help="Bleed around the trim, e.g. 3mm.")]
+BleedOption = Annotated[
+    str | None,
+    typer.Option(callback=_bleed, help="Bleed around the trim, e.g. 3mm (0–20 mm)."),
+]
 MarksOption = Annotated[Marks | None, typer.Option(help="Printer's marks outside the bleed.")]
 PadToOption = Annotated[
     int | None,
-    typer.Option(min=1, help="Add blank pages before the back page: a multiple of N pages."),
+    typer.Option(
+        callback=_pad_to,
+        help="Add blank pages before the back page: a multiple of N pages (1–64).",
+    ),
 ]
 EditionOption = Annotated[
     Edition,
@@ -102,8 +149,15 @@ def _exit_on_errors() -> Iterator[None]:
         yield
     except (typer.Exit, typer.Abort):
         raise
+    except UsageError as error:  # a bad option value: click's usage message, exit 2
+        text = "; ".join(
+            printable(f"{p.message} ({p.hint})" if p.hint else p.message) for p in error.problems
+        )
+        raise typer.BadParameter(text, param_hint=error.problems[0].path) from None
     except TypesetterError as error:
         _fail(error)
+    except WriteError as error:  # a full disk, a read-only folder: named as the output
+        _fail(RenderError([error.problem()]))
     except Exception as error:
         _internal(error)
 
@@ -112,8 +166,8 @@ def _internal(error: Exception) -> NoReturn:
     if os.environ.get("TYPESETTER_DEBUG"):
         traceback.print_exc()
     typer.echo(
-        f"typesetter: internal error: {type(error).__name__}: {error} "
-        "(set TYPESETTER_DEBUG=1 for the traceback, and please report it)",
+        printable(f"typesetter: internal error: {type(error).__name__}: {error}")
+        + " (set TYPESETTER_DEBUG=1 for the traceback, and please report it)",
         err=True,
     )
     raise typer.Exit(1)
@@ -144,7 +198,11 @@ def build(
     issue_dir: IssueDir,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="The PDF to write (default: out/<folder>.pdf)."),
+        typer.Option(
+            "-o",
+            "--output",
+            help="The PDF to write (default: out/<folder>.pdf), outside the issue folder.",
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Treat every warning as an error.")] = False,
     proof: Annotated[
@@ -165,9 +223,10 @@ def build(
     ] = None,
 ) -> None:
     """Typeset ISSUE_DIR into a PDF."""
+    target = output or Path("out") / f"{issue_dir.resolve().name}.pdf"
+    _refuse("--output", build_output(target, issue_dir))
     from .pipeline import build_issue
 
-    target = output or Path("out") / f"{issue_dir.resolve().name}.pdf"
     printing = _print_options(
         edition, page_size, bleed, marks, pad_to, pdf_variant, optimize_images
     )
@@ -244,6 +303,7 @@ def import_command(
     """Import an old issue from its extracted text into an issue folder."""
     from .importer import format_report, import_text
 
+    _refuse("--output", import_output(text_file, output))
     with _exit_on_errors():
         result = import_text(text_file, output, layout=layout, force=force)
     typer.echo(format_report(result), err=True)
@@ -292,6 +352,8 @@ def archive_command(
     options = ArchiveOptions(
         content_root, output, jobs, force, PrintOptions(edition=edition), slice_, recycle_after
     )
+    if report is not None:
+        _refuse("--report", archive_report(report, content_root, output))
     with _exit_on_errors():
         if index_only:
             result = run_index_only(options)
@@ -302,8 +364,20 @@ def archive_command(
         typer.echo(line, err=True)
     print_summary(result)
     if report is not None:
-        write_report(report, result)
+        try:
+            write_report(report, result)
+        except WriteError as error:
+            _report([error.problem()])
+            raise typer.Exit(1) from None
     raise typer.Exit(result.exit_code)
+
+
+def _refuse(option: str, refusal: Refusal | None) -> None:
+    """A usage error (exit 2) for ``option`` when its path is refused (typesetter/outputs.py),
+    printed as a UsageError of the pipeline is."""
+    if refusal is not None:
+        message = printable(f"{refusal.message} ({refusal.hint})")
+        raise typer.BadParameter(message, param_hint=option)
 
 
 def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
@@ -312,11 +386,71 @@ def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
     with _exit_on_errors():
         report = proof_pdf(pdf, issue_dir, display_dir=str(issue_dir) if issue_dir else None)
     if as_json:
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(printable_json(json.dumps(report.to_json(), ensure_ascii=False, indent=2)))
     else:
         typer.echo(report.format_text())
     if not report.ok():
         raise typer.Exit(1)
+
+
+# --- Starting the next issue: typesetter new, typesetter add (typesetter/scaffold.py) ----
+
+
+@app.command("new")
+def new_command(
+    new_dir: Annotated[
+        Path, typer.Argument(help="The issue folder to make (new, or an empty folder).")
+    ],
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            exists=True,
+            file_okay=False,
+            help="The previous issue: its publication, publisher, colophon, layout and "
+            "sections are copied, and the number goes up by one.",
+        ),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help="The issue's date, YYYY-MM-DD (default: today).")
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(min=1, help="The issue's year, when it is not the date's (default: it is)."),
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="第N期 (default: the previous issue's number + 1, or 1 in a new year).",
+        ),
+    ] = None,
+) -> None:
+    """Start an issue folder: from the previous issue, or a skeleton; one stub per section."""
+    from .scaffold import parse_date, start_issue
+
+    with _exit_on_errors():
+        day = parse_date(date) if date is not None else None
+        started = start_issue(new_dir, previous=previous, date=day, year=year, number=number)
+    for line in started.summary():
+        typer.echo(line)
+
+
+@app.command("add")
+def add_command(
+    issue_dir: IssueDir,
+    section: Annotated[
+        str, typer.Argument(help="The section: its title (e.g. 行业资讯) or number (1, 2…).")
+    ],
+    title: Annotated[str, typer.Argument(help="The article's title.")],
+) -> None:
+    """Write a new article file and list it in its section of issue.yaml."""
+    from .scaffold import add_article
+
+    with _exit_on_errors():
+        added = add_article(issue_dir, section, title, display_dir=str(issue_dir))
+    for line in added.summary():
+        typer.echo(line)
 
 
 def main() -> None:

@@ -1,14 +1,48 @@
-"""Writing PDFs: the content's identifier, and an atomic write.
+"""Writing output files: the content's identifier, and an atomic write.
 
-The PDF itself is made by :func:`typesetter.weasy.render_pdf`, the one render path.
+The PDF itself is made by :func:`typesetter.weasy.render_pdf`, the one render path. Every
+file the typesetter writes (PDFs, the archive's manifests, catalogs and report) goes
+through :func:`write_atomic`; which paths may be written at all is decided in
+:mod:`typesetter.outputs`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+from .errors import Problem
+
+#: A temporary file is named ``.<at most this many bytes of the name>.<random>.tmp``, so
+#: its name stays far below the 255 bytes a file name may have, whatever the output's.
+_TEMPORARY_NAME_BYTES = 32
+
+#: Hints for the errors a write meets.
+_WRITE_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and try again",
+    errno.EDQUOT: "the disk quota is used up: free some space and try again",
+    errno.EROFS: "the disk is read-only: write elsewhere",
+    errno.EACCES: "no permission to write there: write elsewhere",
+    errno.EPERM: "no permission to write there: write elsewhere",
+    errno.ENAMETOOLONG: "use a shorter name",
+    errno.ENOTDIR: "a folder on the way is a file",
+    errno.EISDIR: "name a file, not a folder",
+}
+
+
+class WriteError(OSError):
+    """Writing an output failed (a full disk, a read-only folder…). An OSError whose
+    ``filename`` is the output as it was named (never the temporary file)."""
+
+    def problem(self) -> Problem:
+        """``PATH: could not write the file (REASON) (HINT)``."""
+        reason = self.strerror or "unknown error"
+        hint = _WRITE_HINTS.get(self.errno) if self.errno is not None else None
+        return Problem(str(self.filename), None, f"could not write the file ({reason})", hint)
 
 
 def content_identifier(html: str) -> bytes:
@@ -19,17 +53,43 @@ def content_identifier(html: str) -> bytes:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
-    A reader (or a killed run) sees either the old complete file or the new one.
+    A reader (or a killed run) sees either the old complete file or the new one; a write
+    that fails removes its temporary file and raises :class:`WriteError`. When ``path`` is
+    a symbolic link, the link is replaced by the new file (the file it pointed to is left
+    as it is).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary: str | None = None
     try:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file where a folder should be
+            code = errno.ENOTDIR
+            raise NotADirectoryError(code, os.strerror(code), str(path.parent)) from None
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent
+        )
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+    except OSError as error:
+        _remove(temporary)
+        code = error.errno if error.errno is not None else errno.EIO
+        raise WriteError(code, error.strerror or str(error), str(path)) from error
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        _remove(temporary)
         raise
+
+
+def _short(name: str) -> str:
+    """The start of ``name``, at most :data:`_TEMPORARY_NAME_BYTES` bytes of UTF-8."""
+    data = name.encode("utf-8", "surrogateescape")[:_TEMPORARY_NAME_BYTES]
+    return data.decode("utf-8", "ignore")
+
+
+def _remove(temporary: str | None) -> None:
+    if temporary is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)

@@ -13,13 +13,13 @@ from typing import Any, Literal
 
 from ..errors import Problem, TypesetterError
 from ..options import PrintOptions
-from ..pdf import check_output_folder
+from ..outputs import check_archive_output
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from .annual import annual_digest, annual_file, by_year
 from .catalog import CATALOG, INDEX, merge_catalogs, shard_catalog_name, write_catalog, write_index
 from .discover import IssueFolder, discover, select_shard
 from .fingerprint import PACKAGE_DIR, Fingerprinter, make_fingerprinter, tree_digest
-from .manifest import MANIFEST_DIR, Entry, Manifest, write_problem
+from .manifest import Entry, Manifest, write_problem
 from .pool import Job, Listener, Runner
 from .worker import AnnualTask, Outcome, Task
 
@@ -133,7 +133,7 @@ class _Silent:
 def run_archive(options: ArchiveOptions, listener: Listener | None = None) -> ArchiveResult:
     """Build every stale issue of the archive (or of one shard) and write the indexes."""
     started = time.perf_counter()
-    check_output_folder(options.out_dir, options.content_root, MANIFEST_DIR)
+    check_archive_output(options.out_dir, options.content_root)
     result = ArchiveResult(jobs=options.workers)
     manifest = Manifest(options.out_dir)
     manifest.remove_temporaries()
@@ -173,7 +173,7 @@ def index_only(options: ArchiveOptions) -> ArchiveResult:
     """Merge every catalog in OUT_DIR and write catalog.json, index.html and the annual
     indexes, without rendering an issue."""
     started = time.perf_counter()
-    check_output_folder(options.out_dir, options.content_root, MANIFEST_DIR)
+    check_archive_output(options.out_dir, options.content_root)
     result = ArchiveResult(jobs=0)
     folders = discover(options.content_root, exclude=options.out_dir, unreadable=result.problems)
     merged = merge_catalogs(options.out_dir, options.suffix)

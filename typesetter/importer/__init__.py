@@ -9,9 +9,11 @@ importer holds no string peculiar to one publication.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
-from ..errors import ContentError, Problem
+from ..errors import ContentError, Problem, UsageError
+from ..layouts import available_layouts
 from .assemble import Assembler
 from .model import ImportResult, ReviewItem
 from .parse import parse_issue, read_lines
@@ -28,11 +30,13 @@ def import_text(
 ) -> ImportResult:
     """Import ``text_file`` into the new content folder ``issue_dir``.
 
-    Raises ContentError when the text cannot be read as an issue at all, or when
+    Raises UsageError when ``layout`` is not an installed layout, ContentError when the
+    text cannot be read as an issue at all (or holds control characters), or when
     ``issue_dir`` exists and ``force`` is false. With ``force``, the files an import writes
     (issue.yaml, articles/*.md, the report) are replaced; anything else is left alone.
     """
     text_file, issue_dir = Path(text_file), Path(issue_dir)
+    _check_layout(layout)
     if issue_dir.exists() and not issue_dir.is_dir():
         raise ContentError([Problem(str(issue_dir), None, "exists and is not a folder")])
     if issue_dir.exists() and not force:
@@ -63,6 +67,19 @@ def import_text(
         problem = Problem(str(place), None, f"cannot write: {error.strerror}")
         raise ContentError([problem]) from error
     return result
+
+
+def _check_layout(layout: str) -> None:
+    """The layout the issue will name must be one ``check`` accepts: an installed layout."""
+    available = available_layouts()
+    if layout in available:
+        return
+    close = difflib.get_close_matches(layout, available, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    shown = ", ".join(available) or "none installed"
+    raise UsageError(
+        [Problem("--layout", None, f"unknown layout '{layout}'", f"{hint}available: {shown}")]
+    )
 
 
 def _clear(issue_dir: Path) -> None:

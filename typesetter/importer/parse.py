@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..contentfiles import scan_characters
 from ..errors import ContentError, Problem
 from .body import LONG, BodyParser, Token, classify, tokenize
 from .colophon import colophon_block, find_colophon, parse_colophon
@@ -46,6 +47,12 @@ def read_lines(text_file: Path) -> list[Line]:
             [Problem(str(text_file), None, message, "save the text as UTF-8")]
         ) from error
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    # What check refuses (NUL, ESC, other controls, lone surrogates) is refused here, with
+    # the same messages; bidi controls are left for check to warn about.
+    _, problems = scan_characters(text, str(text_file))
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise ContentError(errors)
     return [Line(n, t) for n, t in enumerate(text.split("\n"), start=1) if t.strip()]
 
 

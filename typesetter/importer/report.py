@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import printable
 from .clean import describe
 from .model import ImportResult
 
@@ -31,7 +32,7 @@ def format_report(result: ImportResult) -> str:
             )
     else:
         lines.append("nothing to review")
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"  # safe on a terminal
 
 
 def _n(count: int, noun: str) -> str:

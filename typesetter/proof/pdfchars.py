@@ -4,6 +4,9 @@ pdfminer.six (the engine under pdfplumber) is driven with a minimal device that 
 each glyph's text, font, size and advance box. It gives the same coordinates as
 ``pdfplumber``'s ``chars`` (origin at the top left of the MediaBox, y downwards) at a fifth
 of the cost, which keeps a 24-page proof well under a second of extraction.
+
+Reading is bounded (``pdflimits``): a PDF's streams may decompress to 64 MiB in all. A file
+past that, an encrypted one and a broken one are errors naming the file.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pdfminer.pdfdevice import PDFTextDevice
-from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdffont import PDFFont
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
@@ -26,6 +29,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.utils import Matrix, apply_matrix_pt
 
 from typesetter.errors import Problem, TypesetterError
+from typesetter.proof.pdflimits import DecodeBudget, PDFLimitError, decoding_limit
 
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 #: A filled or stroked path at most this wide (pt) and taller than it is a vertical rule.
@@ -184,19 +188,41 @@ def read_pages(pdf: Path) -> Iterator[PageGlyphs]:
         handle = pdf.open("rb")
     except OSError as error:
         raise TypesetterError([Problem(str(pdf), None, f"cannot read PDF: {error}")]) from error
+    budget = DecodeBudget()
     with handle:
         try:
-            document = PDFDocument(PDFParser(handle))
-            manager = PDFResourceManager(caching=True)
-            device = _Recorder(manager)
-            interpreter = PDFPageInterpreter(manager, device)
-            for number, page in enumerate(PDFPage.create_pages(document), start=1):
-                yield _read_page(number, page, device, interpreter)
+            with decoding_limit(budget):
+                document = PDFDocument(PDFParser(handle))
+                manager = PDFResourceManager(caching=True)
+                device = _Recorder(manager)
+                interpreter = PDFPageInterpreter(manager, device)
+                pages = enumerate(PDFPage.create_pages(document), start=1)
+            while True:
+                with decoding_limit(budget):  # each page decodes its streams in here
+                    numbered = next(pages, None)
+                    if numbered is None:
+                        break
+                    glyphs = _read_page(*numbered, device, interpreter)
+                    budget.charge(0)  # raises if pdfminer swallowed an error past the budget
+                yield glyphs
         except TypesetterError:
             raise
         except Exception as error:  # pdfminer signals broken files with many exception types
-            problem = Problem(str(pdf), None, f"not a readable PDF: {error}")
-            raise TypesetterError([problem]) from error
+            raise TypesetterError([_unreadable(pdf, error)]) from error
+
+
+def _unreadable(pdf: Path, error: Exception) -> Problem:
+    """The problem of a PDF the proof cannot read, saying why."""
+    path = str(pdf)
+    if isinstance(error, PDFPasswordIncorrect):
+        message = "cannot read the PDF: it is protected by a password"
+        return Problem(path, None, message, "proof the file before it is encrypted")
+    if isinstance(error, PDFEncryptionError):
+        message = f"cannot read the PDF: {error or 'it is encrypted in a way pdfminer cannot read'}"
+        return Problem(path, None, message, "proof the file before it is encrypted")
+    if isinstance(error, PDFLimitError):
+        return Problem(path, None, str(error), "is the file damaged?")
+    return Problem(path, None, f"not a readable PDF: {error or type(error).__name__}")
 
 
 def _read_page(

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from typesetter.errors import printable
+
 #: Every kind of fault the proof measures, in the order the report lists them.
 KINDS = (
     "short-line",
@@ -35,7 +37,7 @@ class Fault:
 
     def __str__(self) -> str:
         text = f" — {_excerpt(self.text)}" if self.text else ""
-        return f"{self.kind}: {self.message}{text}"
+        return printable(f"{self.kind}: {self.message}{text}")  # the PDF's text, made safe
 
 
 @dataclass(frozen=True)
