@@ -296,7 +296,7 @@ def test_report_is_printed_form_and_saved(weekly: ImportResult) -> None:
 
 def test_article_file_names_are_ascii_and_numbered(weekly: ImportResult) -> None:
     names = [p.name for p in articles(weekly)]
-    assert all(re.fullmatch(r"\d\d-[0-9a-f]{6}\.md", n) for n in names)
+    assert all(re.fullmatch(r"\d\d-[a-z0-9]+(-[a-z0-9]+)*\.md", n) for n in names), names
     assert [n[:2] for n in names] == [f"{i:02d}" for i in range(1, 13)]
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..naming import title_slug
 from .clean import Cleaner
 from .markdown import body_markdown
 from .model import Article, ReviewItem, Section
@@ -220,7 +220,7 @@ class Assembler:
             )
         body, notes = body_markdown(article.blocks, self.cleaner)
         review += notes
-        slug = hashlib.sha1(title.encode()).hexdigest()[:6]
+        slug = title_slug(title)
         self.review += review
         last = max(
             [article.line, *(b.line for b in article.blocks)] + ([source.line] if source else [])
