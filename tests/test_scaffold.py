@@ -391,12 +391,20 @@ def test_stubs_nobody_began_are_left_out(next_issue: Path) -> None:
     ]
 
 
+def stub_line(path: Path) -> int:
+    """The line of the text's 待填写 (after the front matter, which lists every field)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    end = lines.index("---", 1)
+    return next(n for n, text in enumerate(lines, start=1) if n > end and text == "待填写")
+
+
 def test_a_begun_article_with_stub_text_is_an_error(next_issue: Path) -> None:
     added = add_article(next_issue, "1", "跨境电商的新机遇")
     with pytest.raises(ContentError) as caught:
         load_issue(next_issue, display_dir="c")
+    line = stub_line(next_issue / added.name)
     assert messages(caught.value) == [
-        f"c/{added.name}:16: stub 待填写 in the text (write the article's text here)"
+        f"c/{added.name}:{line}: stub 待填写 in the text (write the article's text here)"
     ]
     stub = next_issue / "articles" / "02-zhengcefagui.md"  # its text written, not its title
     write_text(stub, "正文。")
@@ -434,8 +442,9 @@ def test_new_add_write_build(tmp_path: Path) -> None:
     refused = run_cli("build", "content/2023-18", "-o", "out/18.pdf", cwd=tmp_path)
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[:2] == [
-        f"{names[0]}:16: stub 待填写 in the text (write the article's text here)",
-        f"{names[1]}:16: stub 待填写 in the text (write the article's text here)",
+        f"{name}:{stub_line(tmp_path / name)}: stub 待填写 in the text "
+        "(write the article's text here)"
+        for name in names
     ]
     write_text(tmp_path / names[0], "商务部日前召开会议，推进电子商务高质量发展。")
     write_text(tmp_path / names[1], "本书介绍新电商的运营方法。")
