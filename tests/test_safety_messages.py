@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import ROOT, write_issue
+from conftest import ROOT, run_cli, write_issue
 from pikepdf import Dictionary, Name
 
 from typesetter.errors import UNPRINTABLE, Problem, printable, printable_json
@@ -368,3 +368,13 @@ def test_a_stream_with_a_bad_checksum_is_read_as_pdfminer_reads_it() -> None:
 
 def test_the_cap_is_64_mib() -> None:
     assert MAX_DECODED_BYTES == 64 * 2**20
+
+
+def test_names_the_cli_prints_itself_are_escaped_too(tmp_path: Path) -> None:
+    """The success lines echo user-given names (the output path): no raw controls."""
+    out = tmp_path / "a\x1b]0;x\x07.pdf"
+    issue = ROOT / "tests" / "data" / "stress"
+    result = run_cli("build", str(issue), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "a\\x1b]0;x\\x07.pdf: " in result.stdout

@@ -130,6 +130,11 @@ def _main(
     """Typeset Chinese periodical issues into print-ready PDFs."""
 
 
+def _echo(text: str, *, err: bool = False) -> None:
+    """Print text that may hold user-given names: each line escaped (errors.printable)."""
+    typer.echo("\n".join(printable(line) for line in text.split("\n")), err=err)
+
+
 def _report(problems: list[Problem]) -> None:
     for problem in sorted(problems, key=lambda p: (p.path, p.line or 0)):
         typer.echo(str(problem), err=True)
@@ -235,7 +240,7 @@ def build(
             issue_dir, target, display_dir=str(issue_dir), strict=strict, printing=printing
         )
     _report(built.warnings)
-    typer.echo(f"{built.output}: {built.pages} pages ({built.seconds:.1f} s)")
+    _echo(f"{built.output}: {built.pages} pages ({built.seconds:.1f} s)")
     if proof:
         _proof(built.output, issue_dir, as_json=False)
 
@@ -266,11 +271,11 @@ def check(
         if pages:
             checked.warnings.extend(check_pages(checked))
     for line in preflight_report(checked, pages=pages):
-        typer.echo(line)
+        _echo(line)
     _report(checked.warnings)
     articles = sum(1 for _ in checked.issue.articles())
     warnings = len(checked.warnings)
-    typer.echo(
+    _echo(
         f"{issue_dir}: ok — {len(checked.issue.sections)} sections, {articles} articles, "
         f"{warnings} warning{'s' if warnings != 1 else ''}"
     )
@@ -306,8 +311,8 @@ def import_command(
     _refuse("--output", import_output(text_file, output))
     with _exit_on_errors():
         result = import_text(text_file, output, layout=layout, force=force)
-    typer.echo(format_report(result), err=True)
-    typer.echo(f"{output}: {result.articles} articles in {result.sections} sections")
+    _echo(format_report(result), err=True)
+    _echo(f"{output}: {result.articles} articles in {result.sections} sections")
 
 
 @app.command("archive")
@@ -361,7 +366,7 @@ def archive_command(
             with progress_for() as progress:
                 result = run_archive(options, progress)
     for line in problem_lines(result):
-        typer.echo(line, err=True)
+        _echo(line, err=True)
     print_summary(result)
     if report is not None:
         try:
@@ -388,7 +393,7 @@ def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
     if as_json:
         typer.echo(printable_json(json.dumps(report.to_json(), ensure_ascii=False, indent=2)))
     else:
-        typer.echo(report.format_text())
+        _echo(report.format_text())
     if not report.ok():
         raise typer.Exit(1)
 
@@ -433,7 +438,7 @@ def new_command(
         day = parse_date(date) if date is not None else None
         started = start_issue(new_dir, previous=previous, date=day, year=year, number=number)
     for line in started.summary():
-        typer.echo(line)
+        _echo(line)
 
 
 @app.command("add")
@@ -450,7 +455,7 @@ def add_command(
     with _exit_on_errors():
         added = add_article(issue_dir, section, title, display_dir=str(issue_dir))
     for line in added.summary():
-        typer.echo(line)
+        _echo(line)
 
 
 def main() -> None:
