@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from typesetter.proof import checks, checks_page, content
+from typesetter.proof import checks, checks_flow, checks_page, content
 from typesetter.proof.layout import Layout, analyse
 from typesetter.proof.pdfchars import read_pages
 from typesetter.proof.report import KINDS, Fault, ProofReport, TocEntry
@@ -48,6 +48,10 @@ def proof_layout(
         *checks.han_latin_gaps(layout),
         *checks.lonely_chars(layout),
         *checks.widows(layout),
+        *checks_flow.stranded_headings(layout),
+        *checks_flow.toc_leaders(layout),
+        *checks_flow.captions_apart(layout),
+        *checks_flow.outside_area(layout),
         *checks_page.outside_page(layout),
         *checks_page.overlaps(layout),
     ]

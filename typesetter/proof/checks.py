@@ -131,6 +131,8 @@ def _flush_right(layout: Layout) -> set[int]:
     flush = set()
     for page in layout.pages:
         for column in page.columns:
+            if not column.measured:
+                continue
             for line in column.lines:
                 if line.ink and abs(line.last.x1 - column.right) <= EDGE_TOLERANCE:
                     flush.add(id(line))
@@ -182,6 +184,8 @@ def short_lines(layout: Layout) -> tuple[list[Fault], list[Fault]]:
     faults: list[Fault] = []
     exempt: list[Fault] = []
     for para in layout.paragraphs:
+        if not all(column.measured for column in para.columns):
+            continue  # no full line shows the column's edges
         for i, line in enumerate(para.lines):
             column = para.columns[i]
             found = _edge_faults(line, column.left, column.right, first=i == 0, last=_last(para, i))

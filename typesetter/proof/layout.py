@@ -11,13 +11,16 @@ one, and a paragraph continues into the next column or page when that column sta
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from typesetter.proof.chars import CLOSING, OPENING, is_space
 from typesetter.proof.lines import Line, Row, family, group_rows, split_row
-from typesetter.proof.pdfchars import Box, PageGlyphs
+from typesetter.proof.pdfchars import Box, PageGlyphs, Picture
+
+_TOC_ROW = re.compile(r"(\.{3,}|…{2,}|·{3,})\s*\d{1,4}$")
 
 #: A gutter is at least this wide (in body em) and separates columns at least this wide.
 GUTTER_EM = 0.8
@@ -39,6 +42,9 @@ class Column:
     lines: list[Line] = field(default_factory=list)  # sorted by top
     left: float = 0.0  # the body text's left edge
     right: float = 0.0  # the body text's right edge
+    #: False when no full line shows where the right edge is (a page of short lines):
+    #: then the edges are guesses, and nothing is measured against them.
+    measured: bool = True
 
     @property
     def body_lines(self) -> list[Line]:
@@ -53,6 +59,7 @@ class PageLayout:
     box: Box
     lines: list[Line]  # reading order: column by column, top to bottom
     columns: list[Column]
+    pictures: tuple[Picture, ...] = ()  # raster images
 
 
 @dataclass(eq=False)
@@ -92,6 +99,9 @@ def _body_style(rows: Iterable[Row]) -> tuple[float, str]:
     sizes: Counter[float] = Counter()
     families: Counter[tuple[float, str]] = Counter()
     for row in rows:
+        text = "".join(g.text for g in sorted(row.glyphs, key=lambda g: g.x0)).rstrip()
+        if _TOC_ROW.search(text):  # a long table of contents is not the body text
+            continue
         for glyph in row.glyphs:
             if not is_space(glyph.char):
                 sizes[glyph.size] += 1
@@ -127,7 +137,9 @@ def _page(page: PageGlyphs, rows: list[Row], size: float, fam: str) -> PageLayou
     for column in columns:
         column.lines.sort(key=lambda ln: ln.top)
     ordered = [line for column in columns for line in column.lines]
-    return PageLayout(page.number, page.width, page.height, page.box, ordered, columns)
+    return PageLayout(
+        page.number, page.width, page.height, page.box, ordered, columns, page.pictures
+    )
 
 
 def _gutters(body: Sequence[Line], size: float) -> list[tuple[float, float]]:
@@ -199,6 +211,12 @@ def _has_cells(pieces: Sequence[Line], gutters: Sequence[tuple[float, float]]) -
     return False
 
 
+#: A line at least this long (in em) reaching the right edge shows where the edge is.
+FULL_LINE_EM = 12.0
+#: Lines ending in a closing mark set the right edge when all others end this far short.
+SHORT_END_EM = 2.0
+
+
 def _robust(values: Sequence[float], em: float, *, highest: bool) -> float:
     """The extreme value, after dropping lone outliers more than OUTLIER_EM beyond the next."""
     ordered = sorted(values, reverse=highest)
@@ -215,6 +233,18 @@ def _ends(column: Column) -> list[float]:
     return [ln.x1 for ln in column.body_lines if not ln.url_only and ln.last.char not in CLOSING]
 
 
+def _right_edge(column: Column, em: float) -> float:
+    """The column's right edge: where its lines end, not counting lines that end in a
+    closing mark (whose glyph may be compressed or hang) — unless every other line ends
+    well short of those (a short text of list items and one or two full lines)."""
+    every = _robust([ln.x1 for ln in column.body_lines], em, highest=True)
+    ends = _ends(column)
+    if not ends:
+        return every
+    right = _robust(ends, em, highest=True)
+    return every if right < every - SHORT_END_EM * em else right
+
+
 def _set_edges(pages: Sequence[PageLayout]) -> None:
     """Give each column its left and right edges, pooled over columns of the same geometry."""
     pools: dict[tuple[int, ...], list[list[Column]]] = defaultdict(list)
@@ -225,7 +255,7 @@ def _set_edges(pages: Sequence[PageLayout]) -> None:
                 continue
             em = body[0].em
             column.left = _robust(_starts(column) or [ln.x0 for ln in body], em, highest=False)
-            column.right = _robust(_ends(column) or [ln.x1 for ln in body], em, highest=True)
+            column.right = _right_edge(column, em)
             key = (round(page.width), round(page.height), len(page.columns), column.index)
             groups = pools[key]
             group = next((g for g in groups if _same_geometry(g[0], column, em)), None)
@@ -252,6 +282,13 @@ def _pool(group: Sequence[Column]) -> None:
     for column in group:
         column.left = column.left if left is None else left
         column.right = column.right if right is None else right
+    measured = any(
+        abs(ln.x1 - column.right) <= em / 2 and ln.x1 - ln.x0 >= FULL_LINE_EM * em
+        for column in group
+        for ln in column.body_lines
+    )
+    for column in group:
+        column.measured = measured
 
 
 def _pitch(pages: Sequence[PageLayout], size: float) -> float:

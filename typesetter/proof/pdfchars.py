@@ -81,6 +81,16 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A raster image drawn on the page: its box, in the glyphs' coordinates."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
 class PageGlyphs:
     number: int  # 1-based
     width: float
@@ -88,6 +98,7 @@ class PageGlyphs:
     box: Box  # TrimBox if present, else CropBox (which defaults to the MediaBox)
     glyphs: tuple[Glyph, ...]
     rules: tuple[Rule, ...] = ()  # vertical rules (table borders)
+    pictures: tuple[Picture, ...] = ()  # raster images (a vector picture is only paths)
 
 
 class _Recorder(PDFTextDevice):
@@ -97,6 +108,7 @@ class _Recorder(PDFTextDevice):
         super().__init__(rsrcmgr)
         self.glyphs: list[Glyph] = []
         self.rules: list[Rule] = []
+        self.pictures: list[Picture] = []
         self.page_left = 0.0
         self.page_top = 0.0
 
@@ -120,6 +132,15 @@ class _Recorder(PDFTextDevice):
         if text:
             self.glyphs.append(self._glyph(text, font, fontsize, rise, advance, (a, b, c, d, e, f)))
         return advance
+
+    def render_image(self, name: str, stream: Any) -> None:
+        """An image XObject fills the unit square of the current transformation."""
+        if self.ctm is None:
+            return
+        corners = [apply_matrix_pt(self.ctm, p) for p in ((0, 0), (0, 1), (1, 0), (1, 1))]
+        xs = [x - self.page_left for x, _ in corners]
+        ys = [self.page_top - y for _, y in corners]
+        self.pictures.append(Picture(min(xs), min(ys), max(xs), max(ys)))
 
     def paint_path(
         self,
@@ -233,6 +254,7 @@ def _read_page(
     device.page_top = max(my0, my1)
     device.glyphs = []
     device.rules = []
+    device.pictures = []
     interpreter.process_page(page)
     return PageGlyphs(
         number=number,
@@ -241,4 +263,5 @@ def _read_page(
         box=_page_box(page, device.page_left, device.page_top),
         glyphs=tuple(device.glyphs),
         rules=tuple(device.rules),
+        pictures=tuple(device.pictures),
     )

@@ -21,6 +21,10 @@ KINDS = (
     "widow",
     "missing-text",
     "toc-page",
+    "toc-leader",
+    "stranded-heading",
+    "caption-apart",
+    "outside-area",
     "outside-page",
     "overlap",
 )
