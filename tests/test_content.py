@@ -78,8 +78,8 @@ BAD_INPUTS = [
         ISSUE.replace("number: 17", "number: [17"),
         ARTICLE,
         [
-            f"{Y}:5: broken YAML: expected ',' or ']', but got ':'"
-            " (while parsing a flow sequence at line 4)"
+            f"{Y}:4: broken YAML at column 9: the '[' opened here is never closed"
+            " (close it with ']', or put the value in quotes if '[' is part of the text)"
         ],
     ),
     (
@@ -267,7 +267,7 @@ def test_unknown_key_without_a_close_match_lists_known_keys(make_issue: MakeIssu
 
 def test_duplicate_key(make_issue: MakeIssue) -> None:
     assert messages(make_issue, ISSUE + "year: 2024\n") == [
-        f"{Y}:17: duplicate key 'year' (first at line 3)"
+        f"{Y}:17: key 'year' appears twice: lines 3 and 17 (keep one)"
     ]
 
 
@@ -408,8 +408,8 @@ def test_missing_folder_and_issue_yaml(tmp_path: Path) -> None:
         ("---\ntitle: '  '\n---\n", f"{A}:2: title: must not be empty"),
         (
             "---\ntitle: [a\n---\n",
-            f"{A}:2: broken YAML: expected ',' or ']', but got '<stream end>'"
-            " (while parsing a flow sequence at line 2)",
+            f"{A}:2: broken YAML at column 8: the '[' opened here is never closed"
+            " (close it with ']', or put the value in quotes if '[' is part of the text)",
         ),
     ],
 )

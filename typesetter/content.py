@@ -46,6 +46,8 @@ from typesetter.resources import LAYOUTS_DIR
 from typesetter.stubs import settle_stubs
 from typesetter.yamlsource import Loc, YamlDoc, parse_yaml, validation_problems
 
+_ARTICLE_REF_RE = re.compile(r"""^[ \t-]*['"]?([^\s'"#][^'"#\n]*?\.md)['"]?[ \t]*(?:#.*)?$""", re.M)
+"""A line of a (broken) issue.yaml that names an article file: ``  - articles/01.md``."""
 LAYOUT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 CHECKED_TEXT = ("title", "source", "author", "affiliation")
 """Front-matter fields checked for half-width punctuation between Han characters."""
@@ -104,18 +106,22 @@ class _IssueLoader:
         self.problems: list[Problem] = []
         self.seen: dict[Path, int] = {}  # article file → line of issue.yaml naming it
         self.anchors: set[str] = set()
+        self.yaml_text: str | None = None  # issue.yaml as read ("" when it could not be)
 
     def problem(self, path: str, line: int | None, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(path, line, message, hint))
 
     def load(self) -> Issue | None:
         doc = self._read_issue_yaml()
+        if doc is None or not isinstance(doc.data.get("sections"), list):
+            self._check_articles_anyway()
         if doc is None:
             return None
         meta = _validate(IssueFile, doc, self.yaml_path, self.problems)
         self._check_layout(doc)
         sections = self._load_sections(doc)
-        self._warn_unlisted()
+        if isinstance(doc.data.get("sections"), list):
+            self._warn_unlisted()
         if meta is None or sections is None:
             return None
         return self._build(meta, sections)
@@ -145,6 +151,7 @@ class _IssueLoader:
             self.problem(self.yaml_path, None, "issue.yaml is not a regular file")
             return None
         text = _read(path, self.yaml_path, self.problems)
+        self.yaml_text = text or ""
         doc = _parse_text(text, self.yaml_path, 0, self.problems) if text is not None else None
         if doc is None:
             return None
@@ -206,6 +213,25 @@ class _IssueLoader:
                 articles += [article] if article is not None else []
             loaded.append(articles)
         return loaded if complete else None
+
+    def _check_articles_anyway(self) -> None:
+        """When issue.yaml names no articles one can trust (it is broken, or its sections
+        are), check the files it seems to name and every ``articles/*.md``: a slip in
+        issue.yaml must not hide the problems of the articles."""
+        if self.yaml_text is None:
+            return  # no issue.yaml at all: not an issue folder
+        names = [m.group(1) for m in _ARTICLE_REF_RE.finditer(self.yaml_text)]
+        folder = self.dir / "articles"
+        if folder.is_dir():
+            names += [f"articles/{path.name}" for path in sorted(folder.glob("*.md"))]
+        for name in dict.fromkeys(names):
+            target = resolve_ref(name, self.dir, "article file", self.display_dir, literal=True)
+            if isinstance(target, RefError) or target in self.seen:
+                continue  # a path that is wrong is reported once issue.yaml reads
+            self.seen[target] = 0
+            relative = target.relative_to(self.dir.resolve()).as_posix()
+            loader = _ArticleLoader(target, display_join(self.display_dir, relative), self)
+            loader.load(self._anchor(target))
 
     def _warn_half_width(self, doc: YamlDoc, entry: object, loc: Loc, keys: Iterable[str]) -> None:
         for key in keys:

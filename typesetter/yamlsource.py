@@ -150,9 +150,8 @@ class _Builder:
             self.check_characters(key_node, key, "key")
             if key in result:
                 first = self.places[(*loc, key)].key_line
-                self.problems.append(
-                    Problem(self.path, key_line, f"duplicate key '{key}' (first at line {first})")
-                )
+                message = f"key '{key}' appears twice: lines {first} and {key_line}"
+                self.problems.append(Problem(self.path, key_line, message, "keep one"))
                 continue
             result[key] = self.build(value_node, (*loc, key), key_line, active)
         return result
@@ -197,7 +196,7 @@ def parse_yaml(
         builder = _Builder(loader, text, line_offset, path)
         data = builder.build(node, (), builder.line(node), frozenset())
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_problem(err, path, line_offset)]
+        return None, [_syntax_problem(err, text, path, line_offset)]
     except yaml.YAMLError as err:
         return None, [_reader_problem(text, err, path, line_offset)]
     except _Recursive as err:
@@ -209,17 +208,266 @@ def parse_yaml(
     return YamlDoc(data, builder.places, builder.flagged), builder.problems
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, path: str, line_offset: int) -> Problem:
-    mark = err.problem_mark or err.context_mark
-    line = (mark.line + 1 if mark is not None else 1) + line_offset
-    problem = _one_line(err.problem or "not valid YAML")
-    hint = "check the indentation, the ': ' after each key, and quote text with ': ' or '#'"
-    if "\\t" in problem or "'\\t'" in problem:
-        hint = "indent with spaces, not tabs"
-    elif err.context:
-        where = f" at line {err.context_mark.line + 1 + line_offset}" if err.context_mark else ""
-        hint = f"{_one_line(err.context)}{where}"
-    return Problem(path, line, f"broken YAML: {problem}", hint)
+# --- YAML syntax errors → plain words ---------------------------------------------------
+#
+# PyYAML names what its parser expected ("expected <block end>, but found '<scalar>'");
+# an editor needs what they typed wrong and how to mend it. Each case below is one
+# message and one hint, whole sentences with named fields, so that a translation can
+# follow them one for one. Every message names the column (counted from 1) of the slip.
+
+_SYNTAX_TEXTS: dict[str, tuple[str, str]] = {
+    "indent_more": (
+        "broken YAML at column {column}: this line is indented more than the key above it",
+        "line up the keys of one block in one column; if the text above goes on here, "
+        "put it in quotes",
+    ),
+    "indent_differs": (
+        "broken YAML at column {column}: this line is indented differently from the "
+        "line above (which starts at column {above})",
+        "line up the keys of one block, and the '-' of one list, in one column",
+    ),
+    "list_item_here": (
+        "broken YAML at column {column}: a list item ('- ') among 'key: value' lines",
+        "put the list under its key, each '- ' indented under it",
+    ),
+    "key_in_list": (
+        "broken YAML at column {column}: a 'key: value' line among the list items",
+        "start each entry with '- ', or indent the key under the entry it belongs to",
+    ),
+    "colon_in_value": (
+        "broken YAML at column {column}: a ': ' inside the value",
+        "put the value in quotes: {quoted}",
+    ),
+    "tab": (
+        "broken YAML at column {column}: a tab",
+        "YAML needs spaces: replace the tab with spaces",
+    ),
+    "cannot_start": (
+        "broken YAML at column {column}: a value cannot start with '{char}'",
+        "put the value in quotes: {quoted}",
+    ),
+    "block_scalar": (
+        "broken YAML at column {column}: a value starting with '{char}' is read as a block "
+        "of lines",
+        "put the value in quotes: {quoted}",
+    ),
+    "alias": (
+        "broken YAML at column {column}: a value starting with '{char}' is read as a YAML "
+        "reference",
+        "put the value in quotes: {quoted}",
+    ),
+    "undefined_alias": (
+        "broken YAML at column {column}: '*{name}' refers to nothing",
+        "a value starting with '*' is read as a YAML reference: put the value in quotes: {quoted}",
+    ),
+    "list_after_key": (
+        "broken YAML at column {column}: a '- ' after a key on the same line",
+        "put the value in quotes: {quoted}; or start the list on the next line",
+    ),
+    "fullwidth_colon": (
+        "broken YAML at column {column}: a full-width colon '：' after the key",
+        "write a half-width colon and a space: {fixed}",
+    ),
+    "colon_no_space": (
+        "broken YAML at column {column}: no space after the ':'",
+        "write a space after the colon: {fixed}",
+    ),
+    "no_colon": (
+        "broken YAML at column {column}: this line has no ':' after its key",
+        "write 'key: value'; a value that goes on from the line above is indented under it",
+    ),
+    "unclosed_quote": (
+        "broken YAML at column {column}: the quote {mark} opened here is never closed",
+        "close it with {mark}; for quotes inside the text, use “ ” or 「 」",
+    ),
+    "after_quote": (
+        "broken YAML at column {column}: text after the closing quote",
+        "quotes inside a quoted value: use “ ” or 「 」, or put the value in the other "
+        "quotes: {quoted}",
+    ),
+    "after_bracket": (
+        "broken YAML at column {column}: text after '{char}': a value starting with "
+        "'{opening}' is read as a list",
+        "put the value in quotes: {quoted}",
+    ),
+    "unclosed_bracket": (
+        "broken YAML at column {column}: the '{opening}' opened here is never closed",
+        "close it with '{closing}', or put the value in quotes if '{opening}' is part of the text",
+    ),
+    "escape": (
+        "broken YAML at column {column}: '\\{char}' is not an escape YAML knows",
+        "in double quotes a backslash starts an escape: use single quotes, or write '\\\\'",
+    ),
+    "second_document": (
+        "broken YAML at column {column}: a line '---' starts a second document",
+        "a file holds one YAML document: remove the line",
+    ),
+    "other": (
+        "broken YAML at column {column}: {problem}",
+        "check the indentation, the ': ' after each key, and quote text with ': ' or '#'",
+    ),
+}
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) -> Problem:
+    """The slip behind a PyYAML error in plain words, at its line, the column in the text."""
+    lines = text.split("\n")
+    kind, mark, fields = _classify(err, lines)
+    line = (mark[0] + 1 if mark is not None else 1) + line_offset
+    fields["column"] = mark[1] + 1 if mark is not None else 1
+    message, hint = _SYNTAX_TEXTS[kind]
+    return Problem(path, line, message.format(**fields), hint.format(**fields))
+
+
+Mark = tuple[int, int]  # 0-based line and column in the parsed text
+
+
+def _classify(
+    err: yaml.MarkedYAMLError, lines: list[str]
+) -> tuple[str, Mark | None, dict[str, object]]:
+    """Which of :data:`_SYNTAX_TEXTS` ``err`` is, where, and the fields of its texts."""
+    problem = _one_line(err.problem or "")
+    context = _one_line(err.context or "")
+    at = _mark(err.problem_mark) or _mark(err.context_mark)
+    opened = _mark(err.context_mark) or at
+    row = _row(lines, at)
+    if problem == "mapping values are not allowed here" and at is not None:
+        if re.search(r":[ \t]", row[: at[1]]):
+            return "colon_in_value", at, {"quoted": _quoted(row)}
+        return "indent_more", (at[0], _indent(row)), {}
+    if problem.startswith("found character '\\t'"):
+        return "tab", at, {}
+    found = re.match(r"found character '(.+)' that cannot start any token", problem)
+    if found:
+        return "cannot_start", at, {"char": found.group(1), "quoted": _quoted(row)}
+    if context in ("while scanning an alias", "while scanning an anchor"):
+        start = _row(lines, opened)
+        char = start[opened[1]] if opened is not None and opened[1] < len(start) else "*"
+        return "alias", opened, {"char": char, "quoted": _quoted(start)}
+    if context == "while scanning a block scalar":
+        start = _row(lines, opened)
+        char = start[opened[1]] if opened is not None and opened[1] < len(start) else "|"
+        return "block_scalar", opened, {"char": char, "quoted": _quoted(start)}
+    found = re.match(r"found undefined alias '(.*)'", problem)
+    if found:
+        return "undefined_alias", at, {"name": found.group(1), "quoted": _quoted(row)}
+    if problem == "sequence entries are not allowed here":
+        return "list_after_key", at, {"quoted": _quoted(row)}
+    if problem == "could not find expected ':'":
+        return _missing_colon(lines, opened)
+    if context == "while scanning a quoted scalar":
+        start = _row(lines, opened)
+        mark = start[opened[1]] if opened is not None and opened[1] < len(start) else '"'
+        return "unclosed_quote", opened, {"mark": mark}
+    found = re.match(r"found unknown escape character '(.*)'", problem)
+    if found and at is not None:
+        return "escape", (at[0], max(at[1] - 1, 0)), {"char": found.group(1)}
+    found = re.match(r"expected ',' or '([\]}])'", problem)
+    if found:
+        closing = found.group(1)
+        return (
+            "unclosed_bracket",
+            opened,
+            {"opening": "[{"["]}".index(closing)], "closing": closing},
+        )
+    found = re.match(
+        r"(?:expected <block end>, but found|did not find expected) '?(.*?)'?$", problem
+    )
+    if found and at is not None:
+        return _misplaced(lines, at, found.group(1))
+    if problem == "but found another document":
+        return "second_document", at, {}
+    where = f" ({context} at line {opened[0] + 1})" if context and opened is not None else ""
+    return "other", at, {"problem": f"{problem or 'not valid YAML'}{where}"}
+
+
+def _missing_colon(lines: list[str], at: Mark | None) -> tuple[str, Mark | None, dict[str, object]]:
+    """A key line without ': ' (the error is found at the next line; it is this one)."""
+    row = _row(lines, at).rstrip()
+    line = at[0] if at is not None else 0
+    if "：" in row:
+        key, _, value = row.partition("：")
+        fixed = f"{key.strip()}: {value.strip()}"
+        return "fullwidth_colon", (line, row.index("：")), {"fixed": fixed}
+    found = re.search(r":(?=\S)", row)
+    if found:
+        key, _, value = row.partition(":")
+        return "colon_no_space", (line, found.start()), {"fixed": f"{key.strip()}: {value}"}
+    return "no_colon", (line, _indent(row)), {}
+
+
+def _misplaced(lines: list[str], at: Mark, token: str) -> tuple[str, Mark, dict[str, object]]:
+    """Something the parser did not expect where it stands: text after a closing quote or
+    bracket, or a line indented out of step with the lines above."""
+    row = _row(lines, at)
+    before = row[: at[1]].rstrip()
+    if token == "<scalar>" and before[-1:] in ('"', "'"):
+        start = _opening_quote(lines, (at[0], len(before) - 1))
+        if start is not None and start[0] < at[0]:  # a quote left open lines above
+            return "unclosed_quote", start, {"mark": before[-1]}
+        return "after_quote", at, {"quoted": _quoted(row)}
+    if token == "<scalar>" and before[-1:] in ("]", "}"):
+        opening = "[" if before[-1] == "]" else "{"
+        return "after_bracket", at, {"char": before[-1], "opening": opening, "quoted": _quoted(row)}
+    above = _line_above(lines, at[0])
+    this = _indent(row)
+    start = (at[0], this)
+    if this != _indent(above):
+        # Compare a list item with the '-' above, a key with the key above (after any '- ').
+        dash = row.lstrip(" ").startswith("-")
+        column = _indent(above) if dash else len(above) - len(above.lstrip(" -"))
+        return "indent_differs", start, {"above": column + 1}
+    if token in ("-", "<block sequence start>"):
+        return "list_item_here", start, {}
+    return "key_in_list", start, {}
+
+
+def _opening_quote(lines: list[str], closing: Mark) -> Mark | None:
+    """Where the quoted value that ends at ``closing`` (a quote mark) begins."""
+    quote = lines[closing[0]][closing[1]]
+    text = "\n".join([*lines[: closing[0]], lines[closing[0]][: closing[1]]])
+    index = text.rfind(quote)
+    while quote == '"' and index > 0 and text[index - 1] == "\\":
+        index = text.rfind(quote, 0, index - 1)
+    if index < 0:
+        return None
+    line = text.count("\n", 0, index)
+    return line, index - (text.rfind("\n", 0, index) + 1)
+
+
+def _mark(mark: yaml.Mark | None) -> Mark | None:
+    return (int(mark.line), int(mark.column)) if mark is not None else None
+
+
+def _row(lines: list[str], at: Mark | None) -> str:
+    return lines[at[0]] if at is not None and 0 <= at[0] < len(lines) else ""
+
+
+def _indent(row: str) -> int:
+    return len(row) - len(row.lstrip(" "))
+
+
+def _line_above(lines: list[str], index: int) -> str:
+    """The nearest line above ``index`` that holds more than a comment."""
+    for row in reversed(lines[:index]):
+        if row.strip() and not row.strip().startswith("#"):
+            return row
+    return ""
+
+
+def _quoted(row: str) -> str:
+    """``row`` (``key: value``) with its value in quotes, as a hint shows it."""
+    text = row.strip()
+    item = "- " if text.startswith("- ") else ""
+    text = text.removeprefix("- ")
+    key, sep, value = text.partition(": ") if ": " in text else ("", "", text)
+    value = value.strip()
+    if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
+        value = value[1:-1]
+    if len(value) > 40:
+        value = "…"
+    quote = "'" if '"' in value and "'" not in value else '"'
+    return f"{item}{key}{sep}{quote}{value}{quote}"
 
 
 def _reader_problem(text: str, err: yaml.YAMLError, path: str, line_offset: int) -> Problem:
@@ -275,11 +523,93 @@ def _problem(error: ErrorDetails, doc: YamlDoc, path: str, model: type[BaseModel
         key = str(loc[-1])
         owner = _model_at(model, loc[:-1])
         known = list(owner.model_fields) if owner is not None else []
-        return Problem(path, doc.place(loc).key_line, f"unknown key '{key}'", _known(key, known))
+        known_hint = _chinese_name(key, known) or _known(key, known)
+        return Problem(path, doc.place(loc).key_line, f"unknown key '{key}'", known_hint)
     place = doc.place(loc)
     name = _name(loc)
     message, hint = _describe(kind, name, error, place)
     return Problem(path, place.line, message, hint)
+
+
+CHINESE_KEYS: dict[str, tuple[str, ...]] = {
+    # issue.yaml
+    "刊名": ("publication",),
+    "刊物": ("publication",),
+    "刊物名称": ("publication",),
+    "眉题": ("kicker",),
+    "年": ("year",),
+    "年份": ("year",),
+    "年度": ("year",),
+    "期": ("number",),
+    "期号": ("number",),
+    "期数": ("number",),
+    "第几期": ("number",),
+    "总期号": ("total",),
+    "总期数": ("total",),
+    "总期": ("total",),
+    "出版日期": ("date",),
+    "发行日期": ("date",),
+    "主办": ("publisher",),
+    "主办单位": ("publisher",),
+    "版式": ("layout",),
+    "模板": ("layout",),
+    "版面": ("layout",),
+    "语言": ("language",),
+    "版权页": ("colophon",),
+    "编辑部信息": ("colophon",),
+    "栏目": ("sections", "title"),
+    # colophon
+    "地址": ("address",),
+    "编辑部地址": ("address",),
+    "邮编": ("postcode",),
+    "邮政编码": ("postcode",),
+    "电话": ("phone",),
+    "邮箱": ("email",),
+    "电子邮件": ("email",),
+    "电子邮箱": ("email",),
+    # sections
+    "栏目名": ("title",),
+    "栏目名称": ("title",),
+    "目录标题": ("toc_title",),
+    "样式": ("style",),
+    "文章": ("articles",),
+    "篇目": ("articles",),
+    # an article's front matter (and what issue.yaml shares with it)
+    "标题": ("title", "publication"),
+    "题目": ("title", "publication"),
+    "名称": ("title", "publication"),
+    "目录": ("toc",),
+    "来源": ("source",),
+    "出处": ("source",),
+    "编选": ("editor",),
+    "编者": ("editor",),
+    "编辑": ("editor",),
+    "责任编辑": ("editor",),
+    "日期": ("date",),
+    "来源行": ("source_line",),
+    "作者": ("author",),
+    "署名": ("author",),
+    "单位": ("affiliation", "office"),
+    "作者单位": ("affiliation",),
+    "图片": ("image",),
+    "配图": ("image",),
+    "封面": ("image",),
+    "插图": ("image",),
+    "另起一页": ("break_before",),
+    "分页": ("break_before",),
+    "不分页": ("keep_together",),
+}
+"""Chinese names editors give the fields, each with the fields it may mean, in order of
+preference: the hint names the first that the mapping at hand has."""
+
+
+def _chinese_name(key: str, known: Sequence[str]) -> str | None:
+    """'did you mean …' for a key that is the Chinese name of a field of ``known``."""
+    name = key.strip().strip("【】[]「」：:").strip()
+    for field_name in CHINESE_KEYS.get(name, ()):
+        if field_name in known:
+            return f"did you mean '{field_name}'? keys are written in English"
+    return None
 
 
 def _known(key: str, known: Sequence[str]) -> str:
