@@ -91,6 +91,38 @@ def render_html(html: str, *, clreq: bool = True) -> bytes:
     return render_pdf(job).data
 
 
+#: A small valid issue.yaml and article as text: tests that assert line numbers use these
+#: (their line numbers are part of the expected messages).
+ISSUE_TEXT = """\
+publication: 电子商务动态
+kicker: 行业资讯
+year: 2023
+number: 17
+total: 294
+date: 2023-09-05
+publisher: 上海市电子商务和消费促进中心
+editor: 《电子商务动态》编辑部
+layout: newsletter
+colophon:
+  address: 中山南路 1088 号南浦大厦四楼
+  postcode: "200011"
+sections:
+  - title: 行业资讯
+    articles:
+      - articles/01.md
+"""
+
+ARTICLE_TEXT = """\
+---
+title: 国务院：促进数字技术与实体经济深度融合
+source: 《文汇报》
+date: 2023-08-22
+---
+
+8月21日下午，国务院进行第三次专题学习。
+"""
+
+
 DEFAULT_ISSUE: dict[str, Any] = {
     "publication": "电子商务动态",
     "kicker": "行业资讯",
