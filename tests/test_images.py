@@ -47,7 +47,7 @@ def with_picture(make_issue: MakeIssue, picture: bytes, name: str = "photo.png")
     )
 
 
-def test_low_resolution_picture_warns_with_file_page_and_ppi(
+def test_low_resolution_picture_warns_at_its_line_with_the_pixels_needed(
     make_issue: MakeIssue, tmp_path: Path
 ) -> None:
     folder = with_picture(make_issue, png(1200, 800))  # drawn 170 mm wide: 179 ppi
@@ -55,8 +55,9 @@ def test_low_resolution_picture_warns_with_file_page_and_ppi(
     result = run_cli("build", str(folder), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert (
-        f"{folder}/images/photo.png: warning: page 2: the picture prints at 179 ppi "
-        "(at least 300 ppi needed for print)" in result.stderr
+        f"{folder}/articles/01.md:7: warning: page 2: image 'images/photo.png' prints at "
+        "179 ppi: it is 1200 px wide and needs ≥ 2008 px at 170 mm for 300 ppi (use a picture "
+        "at least 2008 px wide, or print it at most 101 mm wide: {width=101mm})" in result.stderr
     )
     assert out.read_bytes().startswith(b"%PDF-")
 
@@ -67,7 +68,11 @@ def test_very_low_resolution_picture_is_an_error(make_issue: MakeIssue, tmp_path
     out.write_bytes(OLD_PDF)
     result = run_cli("build", str(folder), "-o", str(out))
     assert result.returncode == 1
-    assert f"{folder}/images/photo.png: page 2: the picture prints at 96 ppi" in result.stderr
+    assert (
+        f"{folder}/articles/01.md:7: page 2: image 'images/photo.png' prints at 96 ppi, under "
+        "the 150 ppi minimum for print: it is 400 px wide and needs ≥ 1250 px at 106 mm for "
+        "300 ppi" in result.stderr
+    )
     assert "Traceback" not in result.stdout + result.stderr
     assert out.read_bytes() == OLD_PDF
 

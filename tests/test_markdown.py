@@ -120,7 +120,7 @@ def test_images(issue_dir: Path) -> None:
     assert html_of("![](images/chart.png)\n", issue_dir) == (
         '<figure><img src="images/chart.png" alt="" /></figure>\n'
     )
-    assert html_of("文字![图](images/chart.png)文字\n", issue_dir) == (
+    assert html_of("文字![图](images/chart.png){height=1em}文字\n", issue_dir) == (
         '<p>文字<img src="images/chart.png" alt="图" />文字</p>\n'
     )
 

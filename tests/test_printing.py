@@ -261,7 +261,8 @@ def test_pdfua_structure_tree_matches_the_content(opened: Callable[[str], pikepd
     assert len(articles) == len(ARTICLES)
     for article, source in zip(articles, ARTICLES.values(), strict=True):
         inside = [str(e.S) for e in struct_elements(article)]
-        assert str(struct_children(article)[0].S) == "/H3"  # the article title
+        # the article title comes first: its head (title, byline) is one grouping /Div
+        assert [s for s in inside if s not in ("/Div", "/NonStruct")][0] == "/H3"
         body = str(source["body"])
         paragraphs = [p for p in body.split("\n\n") if p.strip() and not p.startswith(("#", "!"))]
         # the body's paragraphs, plus the source line after it
@@ -359,7 +360,8 @@ def tall_png() -> bytes:
 
 
 def test_overflow_warns_naming_article_and_page(make_issue: Callable[..., Path]) -> None:
-    """Text wraps anywhere (newsletter.css), even in code; a table of 60 columns cannot."""
+    """Text wraps anywhere (newsletter.css), even in code; a table of 60 columns cannot. A
+    picture taller than the page is scaled down to fit (it never sticks out)."""
     table = "| " + " | ".join(f"c{i}" for i in range(60)) + " |\n"
     table += "|" + "---|" * 60 + "\n" + "| " + " | ".join("9" * 4 for _ in range(60)) + " |\n"
     folder = make_issue(
@@ -379,11 +381,7 @@ def test_overflow_warns_naming_article_and_page(make_issue: Callable[..., Path])
         err,
     ), err
     assert "articles/01.md" not in err
-    assert re.search(
-        re.escape(f"{folder}/articles/03.md: warning: page ")
-        + r"\d+: the picture 'images/tall.png' sticks out of the column by",
-        err,
-    ), err
+    assert "articles/03.md" not in err and "tall.png" not in err, err
     assert f"{folder}: warning: page 2: the text 'c' is " in err  # too close to the trim
 
 

@@ -6,7 +6,11 @@ of text passes through the typography module (the ``cjk`` and ``fragment`` filte
 
 from __future__ import annotations
 
+import html as htmllib
+import re
+import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -46,15 +50,24 @@ _PADDED = (
 )
 
 
-def render_html(issue: Issue, layout: Layout, *, pad_pages: int | None = None) -> str:
+def render_html(
+    issue: Issue,
+    layout: Layout,
+    *,
+    pad_pages: int | None = None,
+    proof_of: list[str] | None = None,
+) -> str:
     """The whole issue as an HTML document, ready for WeasyPrint.
 
     With ``pad_pages`` (0 or more), the colophon moves to a back page of its own, after
-    that many blank pages (``--pad-to``; see typesetter.printing.Padder).
+    that many blank pages (``--pad-to``; see typesetter.printing.Padder). With
+    ``proof_of`` (the article files of ``build --only``), the template sets a proof of
+    the issue's articles: no cover, TOC or colophon, marked 校样 (issue.html.j2).
     """
     env = _environment(layout)
     context = _context(issue, layout)
     context["print"] = {"pad_pages": pad_pages}
+    context["proof_of"] = proof_of
     context["css"] = _css(env, layout, context)
     if pad_pages is not None:
         return env.from_string(_PADDED).render(context, pad_pages=pad_pages)
@@ -85,6 +98,8 @@ def _environment(layout: Layout) -> jinja2.Environment:
     env.filters["cjk"] = _cjk
     env.filters["fragment"] = _fragment
     env.filters["plain"] = _plain
+    env.filters["keep_leads"] = partial(keep_leads, measure_em=_measure_em(layout))
+    env.filters["toc_title"] = _toc_title
     return env
 
 
@@ -99,9 +114,83 @@ def _plain(text: Any) -> str:
     return typography.prepare_text(str(text))
 
 
+def _toc_title(text: Any) -> Markup:
+    """A TOC title prepared like other text, its head in a ``span.toc-head``: the layout
+    sets the link unbreakable (``white-space: nowrap``) and the head breakable, so that the
+    title's last characters and the leader after them stay on one line — WeasyPrint allows
+    a break before every leader. The head ends between two characters of the same width
+    class (two Han, or two Western; no space), so that no Han–Western gap falls at the
+    tag."""
+    text = str(text)
+    cut = _tail_start(text)
+    if cut is None:
+        return _cjk(text)
+    head, tail = escape(text[:cut]), escape(text[cut:])
+    return _fragment(f'<span class="toc-head">{head}</span>{tail}')
+
+
+def _tail_start(text: str) -> int | None:
+    for cut in range(len(text) - 1, 0, -1):
+        if unicodedata.category(text[cut]) in ("Mn", "Me", "Cf"):
+            continue  # a combining mark, variation selector or joiner stays with its base
+        before, after = text[cut - 1], text[cut]
+        if _wide(before) == _wide(after) and not (before.isspace() or after.isspace()):
+            return cut
+    return None
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
 def _fragment(html: str) -> Markup:
     """Prepare an HTML fragment produced by our Markdown renderer."""
     return Markup(typography.prepare_fragment(html))
+
+
+#: A paragraph or list item that opens a body or follows a subheading (## or ###), when
+#: another block follows it: the tag to mark, and its content.
+_LEAD = re.compile(
+    r"(?:\A|</h[23]>)\s*(?:<[uo]l>\s*)?<(?P<tag>p|li)>(?P<body>.*?)</(?P=tag)>(?=\s*<[a-z])",
+    re.DOTALL,
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def keep_leads(html: str, measure_em: float) -> str:
+    """Mark with ``keep-next`` each lead block of our Markdown HTML that may print as one
+    line: a paragraph or list item that opens the body or follows a subheading, followed by
+    another block, and no wider than one line of the text area (``measure_em``).
+
+    The layout keeps such a block with the next one (newsletter.css, "Keeps"), so that a
+    title or subheading at a page foot keeps two lines after it. The width is estimated
+    on the widest measure (wide characters 1 em, the others ½ em), so a line in a narrower
+    column (a book's blurb, a second column) is marked too: marking a short two-line block
+    only keeps it with the next one as well.
+    """
+
+    def mark(match: re.Match[str]) -> str:
+        if _width_em(match["body"]) > measure_em:
+            return match[0]
+        tag = match["tag"]
+        start = match.start("tag") - 1 - match.start()
+        text = match[0]
+        return f'{text[:start]}<{tag} class="keep-next">{text[start + len(tag) + 2 :]}'
+
+    return _LEAD.sub(mark, html)
+
+
+def _width_em(fragment: str) -> float:
+    text = htmllib.unescape(_TAG.sub("", fragment)).strip()
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+
+
+def _measure_em(layout: Layout) -> float:
+    """The text area's width in ems of the body size: the widest measure of the layout."""
+    width, _ = page_size_mm(layout.options.page_size)
+    margins = layout.options.margins
+    text_width = width - _mm(margins.inner) - _mm(margins.outer)
+    return text_width / _mm(layout.options.body_size)
 
 
 def _css(env: jinja2.Environment, layout: Layout, context: dict[str, Any]) -> Markup:

@@ -19,7 +19,8 @@ Each failure is an error at the article line that names the picture. The colour 
 ICC profile of each raster picture are read for the preflight report.
 
 After layout, each picture's effective resolution at the size it is drawn is checked:
-below 300 ppi a warning, below 150 ppi an error, each naming the file, the page and the ppi.
+below 300 ppi a warning, below 150 ppi an error, each at the article line that names the
+picture, with the page, the ppi, and the pixel width it needs at its printed width.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import binascii
 import hashlib
 import html
 import io
+import math
 import re
 import struct
 import warnings
@@ -806,11 +808,14 @@ def _short(text: str) -> str:
 
 @dataclass(frozen=True)
 class DrawnImage:
-    """A raster picture as laid out: its page, the file and its effective resolution."""
+    """A raster picture as laid out: its page, the file, its effective resolution, its width
+    in pixels and the ``id`` of the article it is in ("" outside any article)."""
 
     page: int
     src: str
     ppi: float
+    pixels: int = 0
+    article: str = ""
 
 
 def drawn_images(laid_out: LaidOut) -> list[DrawnImage]:
@@ -826,23 +831,48 @@ def drawn_images(laid_out: LaidOut) -> list[DrawnImage]:
             placed.pixels[0] / (width / _CSS_PX_PER_INCH),
             placed.pixels[1] / (height / _CSS_PX_PER_INCH),
         )
-        drawn.append(DrawnImage(placed.page, unquote(placed.src), ppi))
+        src = unquote(placed.src)
+        drawn.append(DrawnImage(placed.page, src, ppi, placed.pixels[0], placed.article))
     return drawn
 
 
 def resolution_problems(laid_out: LaidOut, issue: Issue) -> list[Problem]:
-    """A warning below 300 ppi, an error below 150, once per picture and page."""
-    problems: dict[tuple[str, int], Problem] = {}
+    """A warning below 300 ppi, an error below 150, once per picture and page, at the
+    article line that names the picture: the width it prints at and the pixels it needs.
+
+    ``content/t/articles/01.md:7: warning: page 2: image 'images/c.png' prints at 179 ppi:
+    it is 1200 px wide and needs ≥ 2008 px at 170 mm for 300 ppi``.
+    """
+    articles = {article.anchor: article for article in issue.articles()}
+    problems: dict[tuple[str, int | None, int], Problem] = {}
     for image in drawn_images(laid_out):
         if image.ppi >= WARN_PPI:
             continue
-        shown = shown_path(issue, issue.dir / image.src)
         severity: Severity = "error" if image.ppi < ERROR_PPI else "warning"
-        limit = ERROR_PPI if severity == "error" else WARN_PPI
+        printed_mm = image.pixels / image.ppi * 25.4  # the width the picture prints at
+        needed = math.ceil(round(printed_mm / 25.4 * WARN_PPI, 6))
+        floor = f", under the {ERROR_PPI} ppi minimum for print" if severity == "error" else ""
         message = (
-            f"page {image.page}: the picture prints at {image.ppi:.0f} ppi "
-            f"(at least {limit} ppi needed for print)"
+            f"page {image.page}: image '{image.src}' prints at {image.ppi:.0f} ppi{floor}: "
+            f"it is {image.pixels} px wide and needs ≥ {needed} px at {printed_mm:.0f} mm "
+            f"for {WARN_PPI} ppi"
         )
-        hint = "use a larger picture, or draw it smaller"
-        problems.setdefault((shown, image.page), Problem(shown, None, message, hint, severity))
+        largest = math.floor(image.pixels / WARN_PPI * 25.4)
+        article = articles.get(image.article)
+        path, line, in_body = _where_named(issue, article, image.src)
+        hint = f"use a picture at least {needed} px wide"
+        if in_body and largest >= 1:
+            hint += f", or print it at most {largest} mm wide: {{width={largest}mm}}"
+        problems.setdefault((path, line, image.page), Problem(path, line, message, hint, severity))
     return list(problems.values())
+
+
+def _where_named(issue: Issue, article: Article | None, src: str) -> tuple[str, int | None, bool]:
+    """The article file and line that name picture ``src``, and whether it is in the body
+    (where a size can be written); the picture's own path when no article names it."""
+    if article is None:
+        return shown_path(issue, issue.dir / src), None, False
+    lines = _source_lines(article)
+    if article.meta.image and unquote(article.meta.image) == src:
+        return article.display_path, _front_matter_line(lines, article.body_line), False
+    return article.display_path, _body_line(lines, article.body_line, src), True

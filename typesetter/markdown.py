@@ -334,12 +334,156 @@ def _tighten(tokens: list[Token], index: int) -> None:
 def _check_inline(tokens: list[Token], index: int, ctx: _Context, line: int) -> None:
     inline = tokens[index]
     children = inline.children or []
+    in_paragraph = index > 0 and tokens[index - 1].type == "paragraph_open"
+    if in_paragraph:
+        _check_table_like(inline.content, line, ctx)
     _check_punctuation(children, line, ctx)
     inline.children = _rewrite_inline(children, line, ctx)
-    if _is_figure(inline.children) and index > 0 and tokens[index - 1].type == "paragraph_open":
+    if _is_figure(inline.children) and in_paragraph:
         for token in (tokens[index - 1], tokens[index + 1], _first_image(inline.children)):
             token.hidden = False
             token.meta["figure"] = True
+    for child in inline.children:
+        if child.type == "image":
+            _check_size(child, ctx)
+
+
+# --- picture sizes ---------------------------------------------------------------------------
+
+#: ``{width=50%}`` right after an image (no space between): its size.
+SIZE_RE = re.compile(r"\{([^{}\n]*)\}")
+_SIZE_ITEM_RE = re.compile(r"""([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))|(\S+)""")
+_WIDTH_RE = re.compile(r"(\d+(?:\.\d+)?)(%|mm|cm)")
+_SIZES_HINT = (
+    "a figure takes {width=50%}, a share of the column from 1 to 100%, or {width=60mm}, "
+    "{width=6cm}; a picture inside a line of text takes {height=1em}"
+)
+_INLINE_HINT = (
+    "for a figure, give it a paragraph of its own, with blank lines around it; "
+    "to keep it in the text, one line high, mark it ![…](…){height=1em}"
+)
+_SPACED_HINT = "write the size right after the ')', with no space: ![…](…){width=50%}"
+
+
+def _take_size(image: Token, following: list[Token], line: int, ctx: _Context) -> None:
+    """Move a ``{…}`` written right after ``image`` from the text into ``meta["size"]``."""
+    image.meta["line"] = line
+    if not following or following[0].type != "text":
+        return
+    text = following[0]
+    match = SIZE_RE.match(text.content)
+    if match is None:
+        image.meta["spaced"] = SIZE_RE.match(text.content.lstrip()) is not None
+        return
+    text.content = text.content[match.end() :]
+    size: dict[str, str] = {}
+    for item in _SIZE_ITEM_RE.finditer(match.group(1)):
+        key, *values, bare = item.groups()
+        if key is None:
+            shown = bare if len(bare) <= 40 else f"{bare[:40]}…"
+            ctx.add(line, f"picture size '{shown}' is not key=value", _SIZES_HINT)
+            continue
+        size[key] = next((v for v in values if v is not None), "")
+    image.meta["size"] = size
+
+
+def _check_size(image: Token, ctx: _Context) -> None:
+    """The size written after a picture, or a warning for one inside a line of text."""
+    size: dict[str, str] = image.meta.get("size", {})
+    line: int = image.meta.get("line", ctx.first_line)
+    src = str(image.attrGet("src") or "")
+    figure = bool(image.meta.get("figure"))
+    for key, value in size.items():
+        if key == "width" and figure:
+            match = _WIDTH_RE.fullmatch(value.strip())
+            number = float(match.group(1)) if match else 0.0
+            percent = match is not None and match.group(2) == "%"
+            if match is None or number <= 0 or (percent and not 1 <= number <= 100):
+                message = f"picture width '{value}' is not a share of the column (1-100%) "
+                message += "or a length in mm or cm"
+                ctx.add(line, message, "e.g. {width=50%}, {width=60mm} or {width=6cm}")
+            else:
+                image.meta["width"] = value.strip()
+        elif key == "height" and not figure:
+            if value.strip() != "1em":
+                hint = "a picture inside a line of text prints one line high: {height=1em}"
+                ctx.add(line, f"picture height '{value}' inside a line of text", hint)
+        elif key == "width":
+            message = f"'width={value}' sizes a figure, and this picture is inside a line of text"
+            ctx.add(line, message, "give it a paragraph of its own, with blank lines around it")
+        elif key == "height":
+            hint = "a figure takes its height from its width: {width=50%}, {width=60mm}"
+            ctx.add(line, f"'height={value}' is for a picture inside a line of text", hint)
+        else:
+            ctx.add(line, f"unknown picture size '{key}={value}'", _SIZES_HINT)
+    if not figure and "height" not in size and "width" not in size:
+        message = f"image '{src}' is not alone in its paragraph: it prints one line high"
+        hint = _SPACED_HINT if image.meta.get("spaced") else _INLINE_HINT
+        ctx.add(line, message, hint, warning=True)
+
+
+# --- Markdown that did not come out as written ---------------------------------------------
+
+_DELIMITER_CELL_RE = re.compile(r"\s*:?-+:?\s*")
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return re.split(r"(?<!\\)\|", row)
+
+
+def _check_table_like(content: str, line: int, ctx: _Context) -> None:
+    """A paragraph whose lines look like a GFM table: the table did not parse."""
+    rows = content.split("\n")
+    piped = [i for i, row in enumerate(rows) if row.strip().startswith("|") and "|" in row[1:]]
+    if len(piped) < 2:
+        return
+    first = piped[0]
+    header = _cells(rows[first])
+    if first + 1 >= len(rows):
+        return
+    delimiter = _cells(rows[first + 1])
+    if not all(_DELIMITER_CELL_RE.fullmatch(cell) for cell in delimiter):
+        hint = "its second line must divide the columns, e.g. |---|---|; or write it as a list"
+    elif len(delimiter) != len(header):
+        hint = (
+            f"the first line has {len(header)} columns and the line under it "
+            f"{len(delimiter)}: give each column a ---, e.g. |{'---|' * len(header)}"
+        )
+    else:
+        hint = "leave a blank line before the table, and start each row on a line of its own"
+    message = "this looks like a table but did not make one: its lines print as text"
+    ctx.add(line + first, message, hint, warning=True)
+
+
+def _check_empty_link(children: list[Token], position: int, line: int, ctx: _Context) -> None:
+    """``[]()``, ``[文字]()`` or ``[](https://…)``: a link with no address or no text."""
+    href = str(children[position].attrGet("href") or "").strip()
+    text = ""
+    depth = 0
+    for child in children[position:]:
+        depth += child.nesting if child.type.startswith("link") else 0
+        if depth == 0:
+            break
+        text += child.content if child.type in ("text", "code_inline") else ""
+        text += "\x00" if child.type == "image" else ""
+    text = text.strip()
+    shown = text.replace("\x00", "") if len(text) <= 40 else f"{text[:40]}…"
+    if not href and not text:
+        ctx.add(
+            line,
+            "empty link '[]()': nothing is printed",
+            "delete it, or write [文字](https://…)",
+            warning=True,
+        )
+    elif not href:
+        hint = "give its address in (…): [文字](https://…); the text is printed without a link"
+        ctx.add(line, f"link '[{shown}]()' has no address", hint, warning=True)
+    elif not text:
+        hint = f"write the text to print in […]: [文字]({href})"
+        ctx.add(line, f"link to '{href}' has no text: nothing is printed", hint, warning=True)
 
 
 def _first_image(children: Sequence[Token]) -> Token:
@@ -350,7 +494,7 @@ def _rewrite_inline(children: list[Token], line: int, ctx: _Context) -> list[Tok
     """The children to print: raw HTML and refused links out, self-nested markup merged."""
     result: list[Token] = []
     dropped: dict[str, list[bool]] = {kind: [] for kind in _SELF_NESTING}
-    for child in children:
+    for position, child in enumerate(children):
         if child.type in ("softbreak", "hardbreak"):
             line += 1
         if child.type == "html_inline":
@@ -359,9 +503,12 @@ def _rewrite_inline(children: list[Token], line: int, ctx: _Context) -> list[Tok
             continue
         if child.type == "image":
             _check_image(child, line, ctx)
+            _take_size(child, children[position + 1 : position + 2], line, ctx)
             if child.children:
                 child.children = _rewrite_inline(child.children, line, ctx)
-        elif child.nesting and child.type.rsplit("_", 1)[0] in _SELF_NESTING:
+        elif child.type == "link_open":
+            _check_empty_link(children, position, line, ctx)
+        if child.nesting and child.type.rsplit("_", 1)[0] in _SELF_NESTING:
             if not _keep_markup(child, result, dropped, line, ctx):
                 continue
         elif child.type == "footnote_ref":
@@ -413,6 +560,8 @@ def _check_link(token: Token, line: int, ctx: _Context) -> bool:
     href = str(token.attrGet("href") or "")
     if href.startswith(LINK_SCHEMES) or href.startswith("#"):
         return True
+    if not href.strip():
+        return False  # an empty link: reported by _check_empty_link
     hint = "links must be http:, https: or mailto: addresses; the text is printed without a link"
     ctx.add(line, f"link '{href}' is not a web or mail address", hint, warning=True)
     return False
@@ -510,7 +659,9 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     if not token.meta.get("figure"):
         return f'<img src="{src}" alt="{escape(token.content)}" />'
     caption = self.renderInline(token.children or [], options, env)
-    img = f'<img src="{src}" alt="" />'
+    width = token.meta.get("width")
+    sized = f' style="width: {width}"' if width else ""
+    img = f'<img src="{src}" alt=""{sized} />'
     return f"{img}<figcaption>{caption}</figcaption>" if caption.strip() else img
 
 

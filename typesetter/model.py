@@ -63,6 +63,19 @@ def _blank_to_none(value: Any) -> Any:
     return value
 
 
+def _break_value(value: Any) -> Any:
+    """``break_before: true`` reads as a flag: say what to write instead."""
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+        raise PydanticCustomError(
+            "break_flag",
+            "must be auto or page, not {shown} (write 'break_before: page' to start the "
+            "article on a new page)",
+            {"shown": shown},
+        )
+    return value
+
+
 ShortStr = Annotated[str, StringConstraints(max_length=TEXT_LIMIT)]
 PathStr = Annotated[str, StringConstraints(max_length=PATH_LIMIT)]
 Text = Annotated[ShortStr, AfterValidator(_not_blank)]
@@ -156,6 +169,16 @@ class ArticleMeta(BaseModel):
     affiliation: OptionalText = Field(None, description="The author's affiliation.")
     image: OptionalPath = Field(
         None, description="A picture inside the issue folder (books: the cover)."
+    )
+    break_before: Annotated[Literal["auto", "page"], BeforeValidator(_break_value)] = Field(
+        "auto",
+        description="page: the article starts on a new page (a section's first article "
+        "takes the section heading with it); auto: where the text falls.",
+    )
+    keep_together: bool = Field(
+        False,
+        description="true: the article is never split across pages (one taller than a "
+        "page starts on a new page and is split there).",
     )
 
 
