@@ -197,6 +197,8 @@ def test_catalog_content(built: Built) -> None:
         "source_line": "来源：《文汇报》　编选：《电子商务动态》编辑部　2023年08月22日",
         "date": "2023-08-22",
         "page": 2,
+        "last_page": 2,
+        "file": "articles/01-guowuyuan.md",
         "anchor": first["articles"][0]["anchor"],
     }
     assert first["articles"][1]["source"] is None
@@ -221,6 +223,9 @@ def test_first_pages_come_from_the_rendered_document(built: Built) -> None:
     long_issue = catalog(built.out)[1]["articles"]
     assert long_issue[0]["page"] == 2
     assert long_issue[1]["page"] >= 3, "the long article pushes the next one on"
+    # the page map's last pages: the long article runs on to the page the next one starts
+    assert long_issue[0]["last_page"] == long_issue[1]["page"]
+    assert long_issue[1]["last_page"] == long_issue[1]["page"]
 
 
 def test_annual_index_page_references(built: Built) -> None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -21,6 +22,9 @@ from .errors import Problem, RenderError, TypesetterError, UsageError, printable
 from .options import Edition, PrintOptions
 from .outputs import Refusal, archive_report, build_output, import_output
 from .pdf import WriteError
+
+if TYPE_CHECKING:
+    from .pipeline import Built
 
 app = typer.Typer(
     help="Typeset Chinese periodical issues (YAML + Markdown) into print-ready PDFs.",
@@ -226,10 +230,33 @@ def build(
             help="Recompress pictures for screen (default: on in the screen edition).",
         ),
     ] = None,
+    page_map: Annotated[
+        bool,
+        typer.Option("--map", help="Print where every article landed: its first and last page."),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the page map and the warnings as JSON to this file "
+            '(format: README.md, "The page map").'
+        ),
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="FILE",
+            help="Typeset only this article (a file as issue.yaml lists it, e.g. "
+            "articles/03-x.md; repeat for more): a proof, with no cover, TOC or colophon "
+            "(default output: out/<folder>.proof.pdf).",
+        ),
+    ] = None,
 ) -> None:
     """Typeset ISSUE_DIR into a PDF."""
-    target = output or Path("out") / f"{issue_dir.resolve().name}.pdf"
+    suffix = ".proof.pdf" if only else ".pdf"
+    target = output or Path("out") / f"{issue_dir.resolve().name}{suffix}"
     _refuse("--output", build_output(target, issue_dir))
+    if report is not None:
+        _refuse("--report", _report_output(report, target, issue_dir))
     from .pipeline import build_issue
 
     printing = _print_options(
@@ -237,12 +264,60 @@ def build(
     )
     with _exit_on_errors():
         built = build_issue(
-            issue_dir, target, display_dir=str(issue_dir), strict=strict, printing=printing
+            issue_dir,
+            target,
+            display_dir=str(issue_dir),
+            strict=strict,
+            printing=printing,
+            only=only,
         )
     _report(built.warnings)
-    _echo(f"{built.output}: {built.pages} pages ({built.seconds:.1f} s)")
-    if proof:
-        _proof(built.output, issue_dir, as_json=False)
+    if page_map:
+        for line in built.page_map.lines():
+            _echo(line)
+    if report is not None:
+        _write_build_report(report, issue_dir, built)
+    kind = ""
+    if built.proof_of is not None:
+        count = len(built.proof_of)
+        kind = f", a proof of {count} article{'s' if count != 1 else ''} (--only)"
+    _echo(f"{built.output}: {built.pages} pages ({built.seconds:.1f} s){kind}")
+    if proof:  # a proof of some articles: the measurements only, not the issue's text
+        _proof(built.output, None if built.proof_of else issue_dir, as_json=False)
+
+
+def _report_output(report: Path, target: Path, issue_dir: Path) -> Refusal | None:
+    """``build --report``: refused as ``--output`` would be, and where the PDF goes."""
+    from .outputs import location, refused_file, typesetter_folders
+
+    readers = [(issue_dir, f"the issue folder {issue_dir}"), *typesetter_folders()]
+    example = report / f"{issue_dir.resolve().name}.json"
+    refusal = refused_file(report, readers, "the build", example)
+    if refusal is None and location(report) == location(target):
+        refusal = Refusal(f"{report} is the PDF the build writes", "name another file")
+    return refusal
+
+
+def _write_build_report(path: Path, issue_dir: Path, built: Built) -> None:
+    """``build --report``: the page map and the warnings as JSON (README.md)."""
+    from .pagemap import build_report
+    from .pdf import write_atomic
+
+    data = build_report(
+        issue_dir=str(issue_dir),
+        output=str(built.output),
+        pages=built.pages,
+        page_map=built.page_map,
+        warnings=built.warnings,
+        only=built.proof_of,
+    )
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except WriteError as error:
+        _report([error.problem()])
+        typer.echo("the PDF was written; the report was not.", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -456,6 +531,73 @@ def add_command(
         added = add_article(issue_dir, section, title, display_dir=str(issue_dir))
     for line in added.summary():
         _echo(line)
+
+
+# --- Preview while writing: typesetter preview (typesetter/preview/) ---------------------
+
+
+@app.command("preview")
+def preview_command(
+    issue_dir: IssueDir,
+    port: Annotated[
+        int,
+        typer.Option(min=0, max=65535, help="The port on 127.0.0.1 (0: any free one)."),
+    ] = 8765,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf", help="Also write the PDF here on each good rebuild (outside the issue)."
+        ),
+    ] = None,
+    editor: Annotated[
+        str,
+        typer.Option(
+            help="A problem's link: {path} is the file's absolute path, {line} its line "
+            "('' for no links).",
+        ),
+    ] = "vscode://file/{path}:{line}",
+) -> None:
+    """Serve ISSUE_DIR's pages on 127.0.0.1, rebuilt and refreshed on every save."""
+    if pdf is not None:
+        _refuse("--pdf", build_output(pdf, issue_dir))
+    from .preview import Outcome, start_preview
+
+    good = False  # a good build so far
+
+    def built(outcome: Outcome) -> None:
+        nonlocal good
+        _report(outcome.problems)
+        when = time.strftime("%H:%M:%S")
+        if outcome.ok:
+            good = True
+            _echo(f"{when} {issue_dir}: {outcome.pages} pages ({outcome.seconds:.1f} s)")
+        else:
+            count = len(outcome.errors)
+            kept = "the page keeps the last good pages" if good else "no pages yet"
+            _echo(f"{when} {issue_dir}: {count} error{'s' if count != 1 else ''}; {kept}")
+
+    try:
+        server = start_preview(
+            issue_dir,
+            port=port,
+            display_dir=str(issue_dir),
+            pdf=pdf,
+            editor=editor,
+            on_build=built,
+            start=False,
+        )
+    except OSError as error:
+        reason = error.strerror or str(error)
+        message = f"cannot listen on 127.0.0.1:{port} ({reason}; --port 0 picks a free port)"
+        raise typer.BadParameter(printable(message), param_hint="--port") from None
+    _echo(f"Previewing {issue_dir} at {server.url} (Ctrl+C to stop)")
+    server.session.start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 def main() -> None:

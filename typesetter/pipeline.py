@@ -7,17 +7,22 @@ them into messages and exit codes.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .content import load_issue
-from .errors import ContentError, Problem, RenderError
+from .errors import ContentError, Problem, RenderError, UsageError
 from .images import ImageInfo, inspect_images, pixel_limit
 from .layouts import Layout, load_layout
 from .model import Issue
 from .options import PrintOptions
+from .pagemap import PageMap, article_file
 from .preflight import check_glyphs
 from .printing import PrintSettings, resolve
 
@@ -34,6 +39,8 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
     settings: PrintSettings = field(default_factory=PrintSettings)
     images: list[ImageInfo] = field(default_factory=list)
+    #: ``build --only``: the article files of a proof (the issue holds only them), or None.
+    proof_of: list[str] | None = None
 
 
 @dataclass
@@ -47,6 +54,9 @@ class Built:
     data: bytes = b""
     first_pages: dict[str, int] = field(default_factory=dict)
     issue: Issue | None = None
+    page_map: PageMap = field(default_factory=PageMap)
+    #: ``build --only``: the article files of the proof, or None for the whole issue.
+    proof_of: list[str] | None = None
 
 
 @dataclass
@@ -57,6 +67,8 @@ class Rendered:
     pages: int
     warnings: list[Problem] = field(default_factory=list)
     first_pages: dict[str, int] = field(default_factory=dict)
+    #: Where every article landed: its first and last page.
+    page_map: PageMap = field(default_factory=PageMap)
 
 
 def check_issue(
@@ -64,17 +76,80 @@ def check_issue(
     *,
     display_dir: str | None = None,
     printing: PrintOptions | None = None,
+    only: Sequence[str] | None = None,
     **layout_options: Any,
 ) -> Checked:
-    """Load and validate everything a build needs, without rendering anything."""
+    """Load and validate everything a build needs, without rendering anything.
+
+    With ``only`` (article files, ``build --only``), the issue keeps just those articles,
+    in print order, for a proof; a file the issue does not list is a UsageError.
+    """
     issue, warnings = load_issue(issue_dir, display_dir=display_dir)
+    proof_of = None
+    if only:
+        issue = select_articles(issue, only)
+        proof_of = [article_file(issue, article) for article in issue.articles()]
     overrides = {**layout_options, **(printing.layout_overrides() if printing else {})}
     layout, settings = resolve(load_layout(issue.layout, **overrides), printing)
     images, image_errors = inspect_images(issue, layout.options.max_megapixels)
     errors = check_glyphs(issue) + image_errors
     if errors:
         raise ContentError(errors)
-    return Checked(issue, layout, warnings, settings, images)
+    return Checked(issue, layout, warnings, settings, images, proof_of)
+
+
+def select_articles(issue: Issue, only: Sequence[str]) -> Issue:
+    """``issue`` with only the articles ``only`` names (as issue.yaml lists them, or as
+    paths from the current folder), and only the sections that hold one of them."""
+    articles = list(issue.articles())
+    files = [article_file(issue, article) for article in articles]
+    chosen: set[str] = set()
+    unknown: list[Problem] = []
+    for name in only:
+        found = _find_article(issue, files, name)
+        if found is None:
+            unknown.append(_unknown_article(issue, files, name))
+        else:
+            chosen.add(found)
+    if unknown:  # the last one names every article the issue lists
+        last = unknown[-1]
+        listed = f"the issue's articles: {', '.join(files) if files else 'none'}"
+        hint = f"{last.hint} {listed}" if last.hint else listed
+        raise UsageError([*unknown[:-1], dataclasses.replace(last, hint=hint)])
+    sections = []
+    for section in issue.sections:
+        kept = [a for a in section.articles if article_file(issue, a) in chosen]
+        if kept:
+            sections.append(dataclasses.replace(section, articles=kept))
+    return dataclasses.replace(issue, sections=sections)
+
+
+def _find_article(issue: Issue, files: list[str], name: str) -> str | None:
+    """The file (as issue.yaml lists it) ``name`` means, or None."""
+    written = os.path.normpath(name.replace("\\", "/")).replace(os.sep, "/")
+    if written in files:
+        return written
+    for place in (Path(name), issue.dir / name):  # from here, or from the issue folder
+        try:
+            relative = place.resolve().relative_to(issue.dir).as_posix()
+        except (OSError, ValueError):
+            continue
+        if relative in files:
+            return relative
+    return None
+
+
+def _unknown_article(issue: Issue, files: list[str], name: str) -> Problem:
+    """``--only NAME`` the issue does not list, with the closest file as a hint: the one
+    whose name starts with NAME's (``articles/03.md``), else the most alike."""
+    stem = Path(name).stem
+    close = [f for f in files if Path(f).stem.startswith(stem)] if stem else []
+    if len(close) != 1:
+        names = [Path(f).name for f in files]
+        alike = difflib.get_close_matches(Path(name).name, names, n=1, cutoff=0.6)
+        close = [files[names.index(alike[0])]] if alike else []
+    hint = f"did you mean {close[0]}?" if close else None
+    return Problem("--only", None, f"'{name}' is not an article of {issue.display_dir}", hint)
 
 
 def render_issue(checked: Checked) -> Rendered:
@@ -85,8 +160,12 @@ def render_issue(checked: Checked) -> Rendered:
     from .resources import COLOR_DIR, FONTS_DIR
     from .weasy import RenderJob, render_pdf
 
-    html = render_html(checked.issue, checked.layout)
+    proof_of = checked.proof_of
+    html = render_html(checked.issue, checked.layout, proof_of=proof_of)
     settings = checked.settings
+    relayout = Padder(
+        settings.pad_to, lambda n: render_html(checked.issue, checked.layout, pad_pages=n)
+    )
     job = RenderJob(
         html=html,
         base_dir=checked.issue.dir,
@@ -95,9 +174,7 @@ def render_issue(checked: Checked) -> Rendered:
         identifier=settings.identifier(content_identifier(html)),
         pdf_options=settings.weasyprint_options(),
         stylesheets=settings.stylesheets(),
-        relayout=Padder(
-            settings.pad_to, lambda n: render_html(checked.issue, checked.layout, pad_pages=n)
-        ),
+        relayout=None if proof_of else relayout,  # a proof has no back page to pad before
         finisher=finisher(settings),
         prepare=preparer(settings),
         read_boxes=True,
@@ -112,8 +189,10 @@ def render_issue(checked: Checked) -> Rendered:
     if page_errors:
         raise ContentError(page_problems)
     rendered.warnings.extend(page_problems)
-    anchors = rendered.laid_out.anchors
-    return Rendered(rendered.data, rendered.pages, rendered.warnings, anchors)
+    laid_out = rendered.laid_out
+    anchors = laid_out.anchors
+    page_map = PageMap.read(checked.issue, anchors, laid_out.last_pages())
+    return Rendered(rendered.data, rendered.pages, rendered.warnings, anchors, page_map)
 
 
 def check_pages(checked: Checked) -> list[Problem]:
@@ -145,13 +224,19 @@ def build_issue(
     display_dir: str | None = None,
     strict: bool = False,
     printing: PrintOptions | None = None,
+    only: Sequence[str] | None = None,
     **layout_options: Any,
 ) -> Built:
-    """Check, render and write the PDF atomically; nothing is written on any error."""
+    """Check, render and write the PDF atomically; nothing is written on any error.
+
+    With ``only`` (article files), a proof of just those articles (see check_issue).
+    """
     from .pdf import write_atomic
 
     started = time.perf_counter()
-    checked = check_issue(issue_dir, display_dir=display_dir, printing=printing, **layout_options)
+    checked = check_issue(
+        issue_dir, display_dir=display_dir, printing=printing, only=only, **layout_options
+    )
     rendered = render_issue(checked)
     warnings = checked.warnings + rendered.warnings
     if strict and warnings:
@@ -159,7 +244,17 @@ def build_issue(
     write_atomic(output, rendered.data)
     seconds = time.perf_counter() - started
     pages, first_pages = rendered.pages, rendered.first_pages
-    return Built(output, pages, seconds, warnings, rendered.data, first_pages, checked.issue)
+    return Built(
+        output,
+        pages,
+        seconds,
+        warnings,
+        rendered.data,
+        first_pages,
+        checked.issue,
+        rendered.page_map,
+        checked.proof_of,
+    )
 
 
 def proof_pdf(pdf: Path, issue_dir: Path | None = None, *, display_dir: str | None = None) -> Any:

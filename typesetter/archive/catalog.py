@@ -3,7 +3,8 @@
 
 A record per issue: name, publication, year, number, total, date, pages, file, sha256,
 edition, layout, and its articles (section, title, source as written, the printed source
-line, date, first page, anchor). Records are plain JSON-ready dicts.
+line, date, first page, anchor; and, since the page map, the article's file and last page).
+Records are plain JSON-ready dicts.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Issue
+from ..pagemap import PageMap
 from ..pdf import write_atomic
 from .fingerprint import open_regular
 
@@ -50,11 +52,16 @@ _ARTICLE_FIELDS: dict[str, tuple[type, ...]] = {
     "page": (int, _NONE),
     "anchor": (str,),
 }
+#: Fields added later (records written before them lack them): checked when present.
+_ARTICLE_ADDED: dict[str, tuple[type, ...]] = {
+    "last_page": (int, _NONE),
+    "file": (str, _NONE),
+}
 
 
 def issue_record(
     issue: Issue,
-    first_pages: dict[str, int],
+    page_map: PageMap,
     *,
     name: str,
     file: str,
@@ -62,20 +69,26 @@ def issue_record(
     pages: int,
     edition: str,
 ) -> dict[str, Any]:
-    """The catalog record of a built issue; article pages come from the rendered document."""
-    articles = [
-        {
-            "section": section.title,
-            "title": article.meta.title,
-            "source": article.meta.source,
-            "source_line": article.source_text,
-            "date": article.meta.date.isoformat() if article.meta.date else None,
-            "page": first_pages.get(article.anchor),
-            "anchor": article.anchor,
-        }
-        for section in issue.sections
-        for article in section.articles
-    ]
+    """The catalog record of a built issue; article pages come from its page map (``page``
+    is the first page, as before the map; ``last_page`` and ``file`` come with it)."""
+    placed = page_map.by_anchor()
+    articles = []
+    for section in issue.sections:
+        for article in section.articles:
+            landed = placed.get(article.anchor)
+            articles.append(
+                {
+                    "section": section.title,
+                    "title": article.meta.title,
+                    "source": article.meta.source,
+                    "source_line": article.source_text,
+                    "date": article.meta.date.isoformat() if article.meta.date else None,
+                    "page": landed.first if landed else None,
+                    "last_page": landed.last if landed else None,
+                    "file": landed.file if landed else None,
+                    "anchor": article.anchor,
+                }
+            )
     return {
         "name": name,
         "publication": issue.publication,
@@ -108,6 +121,12 @@ def valid_record(record: Any) -> bool:
     return (
         _fits(record, _RECORD_FIELDS)
         and all(_fits(article, _ARTICLE_FIELDS) for article in record["articles"])
+        and all(
+            type(article[key]) in types
+            for article in record["articles"]
+            for key, types in _ARTICLE_ADDED.items()
+            if key in article
+        )
         and "/" not in record["file"]
         and "\\" not in record["file"]
         and not record["file"].startswith(".")

@@ -148,7 +148,7 @@ def run_task(task: Task) -> Outcome:
         outcome.warnings = built.warnings
         outcome.record = issue_record(
             built.issue,
-            built.first_pages,
+            built.page_map,
             name=task.name,
             file=task.output.name,
             sha256=sha,

@@ -64,6 +64,15 @@ class LaidOut:
     boxes: list[Placed] = field(default_factory=list)
     anchors: dict[str, int] = field(default_factory=dict)
 
+    def last_pages(self) -> dict[str, int]:
+        """The last page each ``<article>`` (by id) has content on: the page of its last
+        placed box outside the page margins (needs the boxes: ``with_boxes``)."""
+        last: dict[str, int] = {}
+        for placed in self.boxes:
+            if placed.article and not placed.in_margin:
+                last[placed.article] = max(placed.page, last.get(placed.article, 0))
+        return last
+
 
 def read_pages(document: Any, *, with_boxes: bool = True) -> LaidOut:
     """Read a rendered WeasyPrint ``Document`` into a :class:`LaidOut`."""
