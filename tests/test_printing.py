@@ -262,7 +262,7 @@ def test_pdfua_structure_tree_matches_the_content(opened: Callable[[str], pikepd
     for article, source in zip(articles, ARTICLES.values(), strict=True):
         inside = [str(e.S) for e in struct_elements(article)]
         # the article title comes first: its head (title, byline) is one grouping /Div
-        assert [s for s in inside if s not in ("/Div", "/NonStruct")][0] == "/H3"
+        assert next(s for s in inside if s not in ("/Div", "/NonStruct")) == "/H3"
         body = str(source["body"])
         paragraphs = [p for p in body.split("\n\n") if p.strip() and not p.startswith(("#", "!"))]
         # the body's paragraphs, plus the source line after it

@@ -187,7 +187,7 @@ CASES = [
         lines=(
             "key/issue.yaml:17: unknown key '\\x1b]0;pwned\\x07' (known keys: publication, "
             "kicker, year, number, total, date, publisher, editor, layout, language, "
-            "colophon, sections)",
+            "colophon, cover, sections)",
         ),
     ),
     # import refuses what check rejects

@@ -464,7 +464,9 @@ def test_cli_errors(tmp_path: Path) -> None:
     start_issue(tmp_path / "y", date=dt.date(2024, 3, 1))
     unknown = run_cli("add", "y", "行业资讯", "标题", cwd=tmp_path)
     assert unknown.returncode == 1
+    lines = (tmp_path / "y" / "issue.yaml").read_text(encoding="utf-8").splitlines()
+    at = lines.index("sections:") + 1  # the error points at the section list
     assert unknown.stderr.splitlines()[0] == (
-        "y/issue.yaml:22: unknown section '行业资讯' (the sections are 1 待填写)"
+        f"y/issue.yaml:{at}: unknown section '行业资讯' (the sections are 1 待填写)"
     )
     assert not (tmp_path / "x").exists()

@@ -119,6 +119,7 @@ class _IssueLoader:
             return None
         meta = _validate(IssueFile, doc, self.yaml_path, self.problems)
         self._check_layout(doc)
+        self._check_cover_image(doc)
         sections = self._load_sections(doc)
         if isinstance(doc.data.get("sections"), list):
             self._warn_unlisted()
@@ -191,6 +192,20 @@ class _IssueLoader:
                 f"language: '{language}' is not supported by layout '{name}'",
                 "use zh-Hans or zh-CN; other languages are not supported yet",
             )
+
+    def _check_cover_image(self, doc: YamlDoc) -> None:
+        """``cover.image``: a picture inside the issue folder, checked as an article's."""
+        cover = doc.data.get("cover")
+        ref = cover.get("image") if isinstance(cover, dict) else None
+        if not isinstance(ref, str) or not ref.strip() or len(ref) > PATH_LIMIT:
+            return  # a wrong type or an over-long path is reported by the model validation
+        if ("cover", "image") in doc.flagged:
+            return
+        target = resolve_ref(ref, self.dir, "image", self.display_dir)
+        problem = target if isinstance(target, RefError) else check_image(target, ref)
+        if problem is not None:
+            line = doc.place(("cover", "image")).line
+            self.problem(self.yaml_path, line, problem.message, problem.hint)
 
     def _load_sections(self, doc: YamlDoc) -> list[list[Article]] | None:
         """The articles of each section; None when any article could not be loaded."""
@@ -291,6 +306,7 @@ class _IssueLoader:
             colophon=meta.colophon,
             layout=meta.layout,
             language=meta.language,
+            cover=meta.cover,
         )
         for i, (entry, articles) in enumerate(zip(meta.sections, loaded, strict=True)):
             for article in articles:

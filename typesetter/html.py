@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -96,7 +97,8 @@ def _environment(layout: Layout) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["cjk"] = _cjk
-    env.filters["fragment"] = _fragment
+    half = layout.options.paragraph_start_bracket == "half"
+    env.filters["fragment"] = partial(_fragment, bracket_half=half)
     env.filters["plain"] = _plain
     env.filters["keep_leads"] = partial(keep_leads, measure_em=_measure_em(layout))
     env.filters["toc_title"] = _toc_title
@@ -143,9 +145,10 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-def _fragment(html: str) -> Markup:
-    """Prepare an HTML fragment produced by our Markdown renderer."""
-    return Markup(typography.prepare_fragment(html))
+def _fragment(html: str, bracket_half: bool = False) -> Markup:
+    """Prepare an HTML fragment produced by our Markdown renderer (``bracket_half``: the
+    layout's ``paragraph_start_bracket: half``)."""
+    return Markup(typography.prepare_fragment(html, bracket_half=bracket_half))
 
 
 #: A paragraph or list item that opens a body or follows a subheading (## or ###), when
@@ -226,10 +229,27 @@ def _context(issue: Issue, layout: Layout) -> dict[str, Any]:
         "issue": issue,
         "lang": issue.html_lang,
         "toc_groups": toc_groups(issue),
+        "cover_ratio": _cover_ratio(issue),
         "created": f"{issue.date.isoformat()}T00:00:00+08:00",
         "subject": f"{issue.publication}{issue.issue_line}，{issue.date_text}出版",
         "keywords": ", ".join(section.title for section in issue.sections),
     }
+
+
+def _cover_ratio(issue: Issue) -> float | None:
+    """The cover picture's height over its width (cover.html.j2 sizes it), or None when it
+    is not a raster picture one can read (an SVG: the layout sizes it by its height)."""
+    if issue.cover is None or not issue.cover.image:
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    path = issue.dir / unquote(issue.cover.image.split("#", 1)[0].split("?", 1)[0])
+    try:
+        with Image.open(path) as picture:  # reads the header only
+            width, height = picture.size
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+        return None
+    return height / width if width > 0 and height > 0 else None
 
 
 def _mm(length: str) -> float:
@@ -254,6 +274,8 @@ def _page_geometry(layout: Layout) -> dict[str, Any]:
         "band_left": round(inner + bleed, 3),
         "band_right": round(outer + bleed, 3),
         "band_top": round(_mm(options.band_top) + bleed, 3),
+        # The cover's text area ends here (cover.html.j2 estimates the space it leaves).
+        "margin_bottom": _mm(options.margins.bottom),
     }
 
 

@@ -109,6 +109,8 @@ def issue_images(issue: Issue) -> list[ImageRef]:
     """Every picture the issue's articles name (front matter ``image:`` and the body), once
     each, with the article and line that first name it."""
     found: dict[Path, ImageRef] = {}
+    if issue.cover is not None and issue.cover.image:
+        _add_ref(found, issue, issue.cover.image, _issue_yaml(issue), _cover_image_line(issue))
     for article in issue.articles():
         lines = _source_lines(article)
         refs: list[tuple[str, int | None]] = []
@@ -118,14 +120,46 @@ def issue_images(issue: Issue) -> list[ImageRef]:
             src = html.unescape(src)
             refs.append((src, _body_line(lines, article.body_line, src)))
         for ref, line in refs:
-            # As the renderer reads it: a URL path, its #fragment and ?query dropped.
-            relative = unquote(ref.split("#", 1)[0].split("?", 1)[0])
-            try:
-                path = (issue.dir / relative).resolve()
-            except (OSError, RuntimeError):
-                continue  # reported by the content checks
-            found.setdefault(path, ImageRef(article.display_path, path, unquote(ref), line))
+            _add_ref(found, issue, ref, article.display_path, line)
     return list(found.values())
+
+
+def _add_ref(
+    found: dict[Path, ImageRef], issue: Issue, ref: str, named_in: str, line: int | None
+) -> None:
+    # As the renderer reads it: a URL path, its #fragment and ?query dropped.
+    relative = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+    try:
+        path = (issue.dir / relative).resolve()
+    except (OSError, RuntimeError):
+        return  # reported by the content checks
+    found.setdefault(path, ImageRef(named_in, path, unquote(ref), line))
+
+
+def _issue_yaml(issue: Issue) -> str:
+    return str(PurePosixPath(issue.display_dir) / "issue.yaml")
+
+
+def _cover_image_line(issue: Issue) -> int | None:
+    """The line of issue.yaml that gives ``image:`` under ``cover:`` (block or flow style)."""
+    try:
+        text = (issue.dir / "issue.yaml").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for index, line in enumerate(lines):
+        if not re.match(r"""["']?cover["']?\s*:""", line):
+            continue
+        if re.search(r"""\bimage["']?\s*:""", line):
+            return index + 1  # cover: {image: …}
+        for following in range(index + 1, len(lines)):
+            text_line = lines[following]
+            if text_line.strip() and not text_line[:1].isspace():
+                break  # the next top-level key: the cover block has ended
+            if re.match(r"""\s+["']?image["']?\s*:""", text_line):
+                return following + 1
+        return index + 1
+    return None
 
 
 def _source_lines(article: Article) -> list[str]:
@@ -871,6 +905,9 @@ def _where_named(issue: Issue, article: Article | None, src: str) -> tuple[str, 
     """The article file and line that name picture ``src``, and whether it is in the body
     (where a size can be written); the picture's own path when no article names it."""
     if article is None:
+        cover = issue.cover.image if issue.cover is not None else None
+        if cover and unquote(cover) == src:
+            return _issue_yaml(issue), _cover_image_line(issue), False
         return shown_path(issue, issue.dir / src), None, False
     lines = _source_lines(article)
     if article.meta.image and unquote(article.meta.image) == src:

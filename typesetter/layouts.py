@@ -154,8 +154,18 @@ class LayoutOptions(BaseModel):
         "12mm", description="Cover masthead band: space from the top trim edge to the masthead"
     )
     toc_title: str = "目录"
+    columns: int = Field(
+        1,
+        description="Columns of the body pages, 1 or 2; with 2, section headings and "
+        "article titles span both columns",
+    )
     bleed: Length = "0mm"
     marks: Literal["none", "crop", "cross", "both"] = "none"
+    paragraph_start_bracket: Literal["full", "half"] = Field(
+        "full",
+        description="An opening bracket (《 “ （ …) that starts a body paragraph: set full "
+        "width after the indent, or half width (its blank left half removed; clreq §3.1.6)",
+    )
     pad_to: int = Field(
         1, ge=1, le=PAD_TO_MAX, description="Pad the page count to a multiple of this"
     )
@@ -202,6 +212,15 @@ class LayoutOptions(BaseModel):
         if not 0 < value <= 1000:
             raise PydanticCustomError(
                 "megapixels", "must be more than 0 and at most 1000, not {value}", {"value": value}
+            )
+        return value
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _columns(cls, value: Any) -> Any:
+        if isinstance(value, bool) or value not in (1, 2):
+            raise PydanticCustomError(
+                "columns", "must be 1 or 2, not {value}", {"value": repr(value)}
             )
         return value
 

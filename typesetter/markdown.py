@@ -7,7 +7,8 @@ links that are not web or mail addresses (whatever their scheme: ``javascript:``
 … reach the check too), lists and block quotes nested deeper than the layout prints,
 footnotes that would lose text (one inside another, defined twice, never referenced), text
 after a code fence (a language name, not printed);
-half-width punctuation between Han characters is reported as a warning and left as written.
+half-width punctuation between Han characters, and straight quotes next to Chinese text, are
+reported as warnings and left as written.
 No text of the body is dropped without a message.
 
 Output conventions the layouts rely on:
@@ -46,7 +47,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from typesetter.contentfiles import RefError, check_image, resolve_ref
 from typesetter.errors import Problem, Severity
-from typesetter.typography.chars import CJK_RANGES, full_width, is_cjk
+from typesetter.typography.chars import CJK_RANGES, full_width, is_cjk, is_western
 
 COMMENT_RE = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
 TAG_RE = re.compile(r"<[^>]{0,60}>?")
@@ -590,7 +591,8 @@ def _check_punctuation(children: Sequence[Token], line: int, ctx: _Context) -> N
 
 
 def warn_half_width(text: str, line: int, path: str, problems: list[Problem]) -> None:
-    """Append one warning per half-width mark standing between Han characters in ``text``."""
+    """Append one warning per half-width mark standing between Han characters in ``text``,
+    and one per kind of straight quote next to Chinese text (:func:`_straight_quotes`)."""
     seen: set[str] = set()
     for match in HALF_WIDTH_RE.finditer(text):
         mark = match.group(1)
@@ -599,6 +601,47 @@ def warn_half_width(text: str, line: int, path: str, problems: list[Problem]) ->
         seen.add(mark)
         message = f"half-width '{mark}' between Han characters"
         problems.append(Problem(path, line, message, f"use '{full_width(mark)}'", "warning"))
+    for quote in _straight_quotes(text):
+        message, hint = _QUOTE_WARNINGS[quote]
+        problems.append(Problem(path, line, message, hint, "warning"))
+
+
+#: A straight quote next to Chinese text: the message and the mainland quotes to use.
+_QUOTE_WARNINGS = {
+    '"': ("straight quote '\"' next to Han characters", "use '“' and '”'"),
+    "'": ('straight quote "\'" next to Han characters', "use '‘' and '’'"),
+}
+
+
+def _straight_quotes(text: str) -> list[str]:
+    """The kinds of straight quote (``"``, ``'``) in ``text`` that stand next to Chinese.
+
+    A quote counts when a CJK character (Han, CJK punctuation, full-width forms) is its
+    neighbour on one side (spaces and tabs skipped) and no Western letter or digit (nor
+    inline code) is on the other: ``说"渠道为王"`` counts, ``Levi's`` and ``"Hello"他说``
+    (English quoted in Chinese: the quotes touch Latin) do not.
+    """
+    found: list[str] = []
+    for index, char in enumerate(text):
+        if char not in _QUOTE_WARNINGS or char in found:
+            continue
+        sides = [side for side in (_neighbour(text, index, -1), _neighbour(text, index, 1)) if side]
+        if any(is_cjk(side) for side in sides) and not any(_latin(side) for side in sides):
+            found.append(char)
+    return found
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    """The character next to ``text[index]`` in direction ``step``, spaces and tabs skipped."""
+    index += step
+    while 0 <= index < len(text) and text[index] in " \t":
+        index += step
+    return text[index] if 0 <= index < len(text) else ""
+
+
+def _latin(char: str) -> bool:
+    """A Western letter or digit, or inline code (``\\x00`` in the checked text)."""
+    return char == "\x00" or is_western(char)
 
 
 # --- footnotes ---------------------------------------------------------------------------

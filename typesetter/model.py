@@ -25,6 +25,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -33,6 +35,8 @@ TEXT_LIMIT = 200
 """Characters in any text field (titles, names, bylines, sources, colophon lines)."""
 PATH_LIMIT = 1000
 """Characters in a path (an article file in issue.yaml, ``image:`` in front matter)."""
+NOTE_LIMIT = 600
+"""Characters in the cover note (卷首语 / 编者按): a short paragraph or two."""
 
 
 def _date_value(value: Any) -> Any:
@@ -108,6 +112,52 @@ class Colophon(BaseModel):
     email: OptionalText = Field(None, description="E-mail address.", examples=["ec@example.cn"])
 
 
+NoteText = Annotated[str, StringConstraints(max_length=NOTE_LIMIT), AfterValidator(_not_blank)]
+"""The cover note's text: plain text, paragraphs separated by a blank line."""
+
+
+class CoverNote(BaseModel):
+    """A short note on the cover, under the table of contents (卷首语, 编者按)."""
+
+    model_config = STRICT
+
+    title: OptionalText = Field(
+        None, description="Printed above the note, e.g. 卷首语 or 编者按.", examples=["卷首语"]
+    )
+    text: NoteText = Field(
+        description="The note: plain text, at most 600 characters; a blank line starts a "
+        "new paragraph."
+    )
+    author: OptionalText = Field(
+        None, description="Signed under the note, e.g. 本刊编辑部.", examples=["本刊编辑部"]
+    )
+
+
+class Cover(BaseModel):
+    """What the cover holds under the table of contents: a picture and/or a note."""
+
+    model_config = STRICT
+
+    image: OptionalPath = Field(
+        None, description="A picture inside the issue folder, printed on the cover."
+    )
+    credit: OptionalText = Field(
+        None, description="The picture's credit, printed under it.", examples=["摄影：张三"]
+    )
+    caption: OptionalText = Field(None, description="A caption printed under the picture.")
+    note: CoverNote | None = Field(None, description="A short note (卷首语 / 编者按).")
+
+    @field_validator("credit", "caption")
+    @classmethod
+    def _picture_named(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not info.data.get("image"):
+            raise PydanticCustomError(
+                "cover_credit_without_image",
+                "describes the cover picture: give cover.image too, or delete it",
+            )
+        return value
+
+
 class SectionEntry(BaseModel):
     """One entry of ``sections:`` in issue.yaml: a heading and its articles, in order."""
 
@@ -147,6 +197,9 @@ class IssueFile(BaseModel):
     layout: ShortStr = Field("newsletter", description="A folder name under layouts/.")
     language: ShortStr = Field("zh-Hans", description="BCP 47 tag; zh-Hans (zh-CN is a synonym).")
     colophon: Colophon = Field(description="The editorial footer on the last page.")
+    cover: Cover | None = Field(
+        None, description="A picture and/or a short note on the cover, under the contents."
+    )
     sections: list[SectionEntry] = Field(
         min_length=1, description="The sections, printed in this order."
     )
@@ -225,6 +278,7 @@ class Issue:
     editor: str
     colophon: Colophon
     sections: list[Section] = field(default_factory=list)
+    cover: Cover | None = None
     layout: str = "newsletter"
     language: str = "zh-Hans"
 

@@ -34,7 +34,7 @@ from pydantic.fields import FieldInfo
 
 from .contentfiles import FLAGGED_RE, ReadError, describe_character, display_join, read_text
 from .errors import UNPRINTABLE, ContentError, Problem, UsageError
-from .model import TEXT_LIMIT, ArticleMeta, Colophon, IssueFile, SectionEntry
+from .model import TEXT_LIMIT, ArticleMeta, Colophon, Cover, CoverNote, IssueFile, SectionEntry
 from .naming import article_name
 from .resources import COLOR_DIR, FONTS_DIR, LAYOUTS_DIR, PACKAGE_DIR
 from .stubs import STUB, untouched_text
@@ -348,9 +348,12 @@ def issue_yaml(
     """issue.yaml: ``header`` as comments, the fields in the model's order, the colophon,
     and each section with its one article."""
     lines = [f"# {line}" for line in header]
-    lines += _field_lines(IssueFile, fields, "", notes=notes, skip={"colophon", "sections"})
+    skip = {"colophon", "cover", "sections"}
+    lines += _field_lines(IssueFile, fields, "", notes=notes, skip=skip)
     lines.append("colophon:")
     lines += _field_lines(Colophon, fields.get("colophon") or {}, "  ", notes=notes, skip=set())
+    if notes:
+        lines += _cover_guide()
     lines.append("sections:")
     for entry, name in sections:
         rest = _field_lines(SectionEntry, entry, "    ", notes=notes, skip={"title", "articles"})
@@ -359,6 +362,22 @@ def issue_yaml(
         lines += rest
         lines += ["    articles:", f"      - {yaml_scalar(name)}"]
     return "\n".join(lines) + "\n"
+
+
+def _cover_guide() -> list[str]:
+    """The optional ``cover:`` block, commented out, each field with its description."""
+    described = IssueFile.model_fields["cover"].description or "optional"
+    lines = [f"# cover:  # {described}"]
+    for name, info in Cover.model_fields.items():
+        if name == "note":
+            lines.append(f"#   note:  # {info.description}")
+            for sub, sub_info in CoverNote.model_fields.items():
+                example = _example(sub, sub_info) or STUB
+                lines.append(f"#     {sub}: {yaml_scalar(example)}  # {sub_info.description}")
+            continue
+        example = _example(name, info) or ("images/cover.jpg" if name == "image" else STUB)
+        lines.append(f"#   {name}: {yaml_scalar(example)}  # {info.description}")
+    return lines
 
 
 def article_guide(date: dt.date) -> list[str]:

@@ -212,7 +212,7 @@ def _has_cells(pieces: Sequence[Line], gutters: Sequence[tuple[float, float]]) -
 
 
 #: A line at least this long (in em) reaching the right edge shows where the edge is.
-FULL_LINE_EM = 12.0
+FULL_LINE_EM = 8.0
 #: Lines ending in a closing mark set the right edge when all others end this far short.
 SHORT_END_EM = 2.0
 

@@ -14,7 +14,11 @@ read across its inline tags, then:
 - of two adjacent full-width marks split by a tag (``。</em>”``), the one that loses its
   blank half is wrapped in ``span.zh-halt``;
 - a quote that takes its proportional Latin form (``Levi’s``, text.latin_quotes) is
-  wrapped in ``span.zh-pq``.
+  wrapped in ``span.zh-pq``;
+- with ``bracket_half`` (the layout's ``paragraph_start_bracket: half``), a full-width
+  opening mark that starts a paragraph (``<p>《电子商务法》…``) is wrapped in
+  ``span.zh-ps``: set half width, its blank left half removed (clreq §3.1.6). Without
+  it nothing is added, so the default output is unchanged.
 
 The concatenated text is unchanged apart from the removed spaces and line breaks, and
 running it twice gives the same HTML. Text inside ``code``, ``pre``, ``script``... is
@@ -28,7 +32,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from .chars import CJK_RANGES, halt_side, is_cjk, is_han, is_western
+from .chars import CJK_RANGES, OPENING, halt_side, is_cjk, is_han, is_western
 from .text import latin_quotes, removable_spaces
 
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
@@ -104,6 +108,7 @@ class Block:
     """The text of one block: kept characters, each with its segment and unit."""
 
     segments: list[Segment] = field(default_factory=list)
+    tag: str = ""  # the element whose start tag opened the block ("" after an end tag)
 
     def groups(self) -> list[int]:
         """The group of each kept character (see :meth:`chars`)."""
@@ -203,7 +208,7 @@ def _halts(block: Block, chars: list[tuple[str, int, int]], text: str, latin: se
             _wrap(block, chars, index + side, index + side + 1, "zh-halt")
 
 
-def _prepare_block(block: Block) -> None:
+def _prepare_block(block: Block, bracket_half: bool = False) -> None:
     if not block.segments:
         return
     _normalise(block)
@@ -217,6 +222,8 @@ def _prepare_block(block: Block) -> None:
     _halts(block, chars, text, latin)
     for index in sorted(latin):
         _wrap(block, chars, index, index + 1, "zh-pq")
+    if bracket_half and block.tag == "p" and text[0] in OPENING and 0 not in latin:
+        _wrap(block, chars, 0, 1, "zh-ps")
 
 
 def _render(segment: Segment) -> str:
@@ -284,8 +291,11 @@ def _wrap_atoms(tokens: list[str], atoms: list[Atom]) -> None:
         tokens[atom.end] += "</span>"
 
 
-def prepare_fragment(fragment: str) -> str:
-    """Prepare the text nodes of a well-formed HTML fragment for clreq layout."""
+def prepare_fragment(fragment: str, *, bracket_half: bool = False) -> str:
+    """Prepare the text nodes of a well-formed HTML fragment for clreq layout.
+
+    ``bracket_half``: mark an opening bracket that starts a ``p`` as half width (``zh-ps``).
+    """
     tokens = _TOKEN.split(fragment)
     segments: list[Segment] = []
     atoms: list[Atom] = []
@@ -321,7 +331,7 @@ def prepare_fragment(fragment: str) -> str:
                 suspended.append(block)
                 block = Block()
             elif away:
-                _prepare_block(block)
+                _prepare_block(block, bracket_half)
                 block = suspended.pop() if suspended else Block()
             continue
         group += 1
@@ -335,9 +345,9 @@ def prepare_fragment(fragment: str) -> str:
         if name in OPAQUE and not self_closing:
             opaque += -1 if closing else 1
             opaque = max(opaque, 0)
-        _prepare_block(block)
-        block = Block()
-    _prepare_block(block)
+        _prepare_block(block, bracket_half)
+        block = Block(tag="" if closing else name)
+    _prepare_block(block, bracket_half)
     for segment in segments:
         tokens[segment.token] = _render(segment)
     _wrap_atoms(tokens, atoms)
