@@ -120,3 +120,17 @@ def test_nothing_outside_the_boundary_touches_weasyprint() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+def test_checking_the_ffi_file_imports_nothing() -> None:
+    """The library-search shortcut needs the file checked before WeasyPrint is imported:
+    finding a submodule's spec would import its parents (and so all of WeasyPrint)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from typesetter.weasy import guard; "
+        "print(guard.module_source_ok('weasyprint.text.ffi'), 'weasyprint' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.split() == ["True", "False"], result.stderr

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
@@ -99,12 +100,20 @@ def source_hash(function: Callable[..., Any]) -> str:
 
 
 def module_source_ok(name: str) -> bool:
-    """True if the file of module ``name`` is the one :data:`MODULE_SOURCES` expects."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
+    """True if the file of module ``name`` is the one :data:`MODULE_SOURCES` expects.
+
+    The file is found from the top-level package's folder, without importing anything:
+    ``find_spec`` of a submodule would import its parents (all of WeasyPrint, here).
+    """
+    top, *rest = name.split(".")
+    spec = importlib.util.find_spec(top)
+    if spec is None or not spec.submodule_search_locations:
         return False
-    with open(spec.origin, "rb") as stream:
-        digest = hashlib.sha256(stream.read()).hexdigest()[:16]
+    path = Path(next(iter(spec.submodule_search_locations)), *rest).with_suffix(".py")
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return False
     return digest == MODULE_SOURCES[name]
 
 
