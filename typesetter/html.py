@@ -21,6 +21,7 @@ from . import __version__, typography
 from .layouts import Layout, length_pt, page_size_mm
 from .model import Article, Issue
 from .printing import marks_css, media_bleed_mm
+from .typography.chars import is_full_width
 
 _MM_PER_PT = 25.4 / 72
 
@@ -136,13 +137,10 @@ def _tail_start(text: str) -> int | None:
         if unicodedata.category(text[cut]) in ("Mn", "Me", "Cf"):
             continue  # a combining mark, variation selector or joiner stays with its base
         before, after = text[cut - 1], text[cut]
-        if _wide(before) == _wide(after) and not (before.isspace() or after.isspace()):
+        wide = is_full_width(before) == is_full_width(after)
+        if wide and not (before.isspace() or after.isspace()):
             return cut
     return None
-
-
-def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"
 
 
 def _fragment(html: str, bracket_half: bool = False) -> Markup:
@@ -185,7 +183,7 @@ def keep_leads(html: str, measure_em: float) -> str:
 
 def _width_em(fragment: str) -> float:
     text = htmllib.unescape(_TAG.sub("", fragment)).strip()
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    return sum(1.0 if is_full_width(ch) else 0.5 for ch in text)
 
 
 def _measure_em(layout: Layout) -> float:

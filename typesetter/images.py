@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import html
 import io
@@ -36,6 +37,7 @@ import struct
 import warnings
 import xml.etree.ElementTree as ElementTree
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -321,8 +323,35 @@ def sniff(data: bytes) -> str | None:
 # --- raster pictures -----------------------------------------------------------------------
 
 
+#: Verdicts on raster data already decoded in this process, by (sha256, kind, limit): a
+#: preview rebuilds on every save and an archive worker meets the same pictures again; a
+#: full decode (three of a JPEG) costs far more than the hash.
+_VERDICTS: OrderedDict[tuple[bytes, str, float], ImageInfo | BadPicture] = OrderedDict()
+_VERDICTS_KEPT = 256
+
+
 def check_raster(data: bytes, kind: str, megapixels: float, shown: str = "") -> ImageInfo:
-    """Decode a PNG or JPEG in full; raise :class:`BadPicture` unless every row is in the file."""
+    """Decode a PNG or JPEG in full; raise :class:`BadPicture` unless every row is in the file.
+
+    The verdict on the same bytes is remembered (:data:`_VERDICTS`)."""
+    key = (hashlib.sha256(data).digest(), kind, megapixels)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        try:
+            verdict = _decode_raster(data, kind, megapixels)
+        except BadPicture as bad:
+            verdict = bad
+        _VERDICTS[key] = verdict
+        if len(_VERDICTS) > _VERDICTS_KEPT:
+            _VERDICTS.popitem(last=False)
+    else:
+        _VERDICTS.move_to_end(key)
+    if isinstance(verdict, BadPicture):
+        raise BadPicture(str(verdict), verdict.hint)  # a fresh one: callers add its chain
+    return dataclasses.replace(verdict, shown=shown)
+
+
+def _decode_raster(data: bytes, kind: str, megapixels: float) -> ImageInfo:
     from PIL import Image, ImageCms, UnidentifiedImageError
 
     if kind == "PNG":
@@ -338,7 +367,7 @@ def check_raster(data: bytes, kind: str, megapixels: float, shown: str = "") -> 
                 _check_size(picture.width, picture.height, megapixels)
                 icc = picture.info.get("icc_profile")
                 info = ImageInfo(
-                    shown,
+                    "",
                     str(picture.format),
                     picture.width,
                     picture.height,

@@ -21,10 +21,10 @@ from .errors import Problem
 #: its name stays far below the 255 bytes a file name may have, whatever the output's.
 _TEMPORARY_NAME_BYTES = 32
 
-#: Hints for the errors a write meets.
+#: Hints for the errors a write meets (``{again}``: how to retry, which the caller says).
 _WRITE_HINTS = {
-    errno.ENOSPC: "the disk is full: free some space and try again",
-    errno.EDQUOT: "the disk quota is used up: free some space and try again",
+    errno.ENOSPC: "the disk is full: free some space and {again}",
+    errno.EDQUOT: "the disk quota is used up: free some space and {again}",
     errno.EROFS: "the disk is read-only: write elsewhere",
     errno.EACCES: "no permission to write there: write elsewhere",
     errno.EPERM: "no permission to write there: write elsewhere",
@@ -38,11 +38,18 @@ class WriteError(OSError):
     """Writing an output failed (a full disk, a read-only folder…). An OSError whose
     ``filename`` is the output as it was named (never the temporary file)."""
 
-    def problem(self) -> Problem:
+    def problem(self, *, again: str = "try again") -> Problem:
         """``PATH: could not write the file (REASON) (HINT)``."""
-        reason = self.strerror or "unknown error"
-        hint = _WRITE_HINTS.get(self.errno) if self.errno is not None else None
-        return Problem(str(self.filename), None, f"could not write the file ({reason})", hint)
+        return write_problem(Path(str(self.filename)), self, again=again)
+
+
+def write_problem(path: Path, error: OSError, *, again: str = "try again") -> Problem:
+    """``PATH: could not write the file (REASON) (HINT)``: ``again`` says how to retry."""
+    reason = error.strerror or type(error).__name__
+    hint = _WRITE_HINTS.get(error.errno) if error.errno is not None else None
+    return Problem(
+        str(path), None, f"could not write the file ({reason})", hint and hint.format(again=again)
+    )
 
 
 def content_identifier(html: str) -> bytes:

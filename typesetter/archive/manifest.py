@@ -9,13 +9,13 @@ the ``OUT_DIR``s of several shards merge by copying.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import pdf
 from ..errors import Problem, TypesetterError
 from ..pdf import write_atomic
 from .catalog import valid_record
@@ -130,20 +130,10 @@ class Manifest:
         return True
 
 
-#: Hints for the errors a write meets.
-_WRITE_HINTS = {
-    errno.ENOSPC: "the disk is full: free some space and run the archive again",
-    errno.EDQUOT: "the disk quota is used up: free some space and run the archive again",
-    errno.EROFS: "the output folder is on a read-only disk",
-    errno.EACCES: "let the typesetter write in the output folder",
-    errno.EPERM: "let the typesetter write in the output folder",
-}
-#: Errors that only a write meets.
-WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
+#: How a failed write of the archive is retried (the end of a write error's hint).
+AGAIN = "run the archive again"
 
 
 def write_problem(path: Path, error: OSError) -> Problem:
-    """``PATH: could not write the file (REASON) (HINT)``."""
-    reason = error.strerror or type(error).__name__
-    hint = _WRITE_HINTS.get(error.errno) if error.errno is not None else None
-    return Problem(str(path), None, f"could not write the file ({reason})", hint)
+    """``PATH: could not write the file (REASON) (HINT)``, as for any output."""
+    return pdf.write_problem(path, error, again=AGAIN)

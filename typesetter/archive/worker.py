@@ -20,8 +20,9 @@ from typing import Any
 
 from ..errors import Problem, TypesetterError
 from ..options import PrintOptions
+from ..pdf import WriteError
 from .catalog import issue_record
-from .manifest import WRITE_ERRORS, write_problem
+from .manifest import AGAIN
 
 
 @dataclass(frozen=True)
@@ -88,15 +89,12 @@ def peak_rss_kb() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def _failure(error: Exception, output: Path, display: str) -> Problem:
+def _failure(error: Exception, display: str) -> Problem:
     """What stopped a task that is not a content, layout or render problem: a failed write
-    of ``output`` (a full disk, a read-only folder; named as the PDF, not as its temporary
+    of its output (a full disk, a read-only folder; named as the PDF, not as its temporary
     file), else an internal error."""
-    if isinstance(error, OSError) and (
-        error.errno in WRITE_ERRORS
-        or (isinstance(error.filename, str) and Path(error.filename).parent == output.parent)
-    ):
-        return write_problem(output, error)
+    if isinstance(error, WriteError):  # write_atomic names the output, never its temp file
+        return error.problem(again=AGAIN)
     detail = traceback.format_exception_only(error)[-1].strip()
     return Problem(display, None, f"internal error: {detail}")
 
@@ -118,7 +116,7 @@ def run_annual(task: AnnualTask) -> Outcome:
     except TypesetterError as error:
         outcome.problems = error.problems
     except Exception as error:  # reported as this index's failure
-        outcome.problems = [_failure(error, task.output, task.display)]
+        outcome.problems = [_failure(error, task.display)]
     outcome.seconds = time.perf_counter() - started
     outcome.peak_rss_kb = peak_rss_kb()
     return outcome
@@ -137,7 +135,7 @@ def run_task(task: Task) -> Outcome:
     except TypesetterError as error:
         outcome.problems = error.problems
     except Exception as error:  # reported as this issue's failure
-        outcome.problems = [_failure(error, task.output, task.display)]
+        outcome.problems = [_failure(error, task.display)]
     else:
         assert built.issue is not None
         sha = hashlib.sha256(built.data).hexdigest()

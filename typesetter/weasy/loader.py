@@ -77,6 +77,7 @@ _ZLIB = _Zlib("zlib")
 def _import_weasyprint() -> None:
     if _FFI in sys.modules:
         return  # imported before us: fonts and patches are still set up by the callers
+    fonts.use_vendored_fonts()  # WeasyPrint checks fontconfig's default configuration
     _lazy("fontTools.subset")
     if not guard.module_source_ok(_FFI):
         import weasyprint.text.ffi
@@ -111,8 +112,9 @@ def _declare() -> None:
 
 
 def load() -> None:
-    """Import WeasyPrint, declare what the engine needs, check it is the one we patch."""
-    fonts.use_vendored_fonts()  # WeasyPrint checks fontconfig's default configuration
+    """Import WeasyPrint, declare what the engine needs, check it is the one we patch.
+
+    Cheap after the first call: every render calls it."""
     _import_weasyprint()
     _declare()
     guard.verify()
