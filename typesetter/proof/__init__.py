@@ -11,6 +11,7 @@ from pathlib import Path
 
 from typesetter.proof import checks, checks_flow, checks_page, content
 from typesetter.proof.layout import Layout, analyse
+from typesetter.proof.looseness import looseness
 from typesetter.proof.pdfchars import read_pages
 from typesetter.proof.report import KINDS, Fault, ProofReport, TocEntry
 
@@ -60,7 +61,7 @@ def proof_layout(
     if toc is not None:
         faults += content.toc_pages(layout, toc)
     faults.sort(key=lambda f: (f.page, KINDS.index(f.kind)))
-    return ProofReport(len(layout.pages), faults, exempt, _stats(layout))
+    return ProofReport(len(layout.pages), faults, exempt, _stats(layout), looseness(layout))
 
 
 def _stats(layout: Layout) -> dict[str, int]:
@@ -70,7 +71,7 @@ def _stats(layout: Layout) -> dict[str, int]:
         "body_lines": sum(1 for ln in lines if ln.body),
         "paragraphs": len(layout.paragraphs),
         "justified_lines": sum(len(p.lines) - 1 for p in layout.paragraphs),
-        "columns": sum(len(page.columns) for page in layout.pages),
+        "columns": sum(1 for page in layout.pages for c in page.columns if not c.spans),
         "han_chars": sum(ln.han_count for ln in lines),
         "body_size_pt": round(layout.body_size),
     }

@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Iterator
 from statistics import median
 
+from typesetter.i18n import Translator
 from typesetter.proof.chars import (
     LINE_END_FORBIDDEN,
     LINE_START_FORBIDDEN,
@@ -32,11 +33,13 @@ GAP_EM, GAP_TOLERANCE_EM = 0.25, 0.05
 #: A justified line may stretch its Han–Western gaps uniformly up to this (em).
 GAP_STRETCH_LIMIT_EM = 0.8
 
+_ = Translator("proof")
+
 
 def line_start(layout: Layout) -> list[Fault]:
     """No line starts with a closing mark, a pause mark, ``％`` or ``·``."""
     return [
-        Fault("line-start", ln.page, f"line starts with “{ln.first.char}”", ln.text)
+        Fault("line-start", ln.page, _("line starts with “{char}”", char=ln.first.char), ln.text)
         for ln in layout.flow()
         if ln.first.char in LINE_START_FORBIDDEN
     ]
@@ -45,7 +48,7 @@ def line_start(layout: Layout) -> list[Fault]:
 def line_end(layout: Layout) -> list[Fault]:
     """No line ends with an opening mark."""
     return [
-        Fault("line-end", ln.page, f"line ends with “{ln.last.text[-1]}”", ln.text)
+        Fault("line-end", ln.page, _("line ends with “{char}”", char=ln.last.text[-1]), ln.text)
         for ln in layout.flow()
         if ln.last.text[-1] in LINE_END_FORBIDDEN
     ]
@@ -58,7 +61,8 @@ def split_pairs(layout: Layout) -> list[Fault]:
         mark = above.last.text[-1]
         if mark in "—―…" and below.first.char == mark and _run(above.text, mark) % 2:
             kind = "split-ellipsis" if mark == "…" else "split-dash"
-            faults.append(Fault(kind, below.page, f"“{mark * 2}” split across lines", below.text))
+            message = _("“{pair}” split across lines", pair=mark * 2)
+            faults.append(Fault(kind, below.page, message, below.text))
     return faults
 
 
@@ -96,9 +100,13 @@ def expansion(line: Line) -> float:
 
 
 def punct_pairs(layout: Layout) -> list[Fault]:
-    """Two adjacent full-width marks take 1.5 em together, not 2 em."""
+    """Two adjacent full-width marks take 1.5 em together, not 2 em — except on a line
+    stretched at every gap (a run of marks alone on a narrow line): justification may undo
+    their compression before it spaces the characters out."""
     faults = []
     for line in layout.flow():
+        if line.stretched:
+            continue
         extra = None
         for a, b in zip(line.glyphs, line.glyphs[1:], strict=False):
             if not compressible_pair(a.char, b.char) or abs(a.size - b.size) > 0.05 * a.size:
@@ -106,7 +114,11 @@ def punct_pairs(layout: Layout) -> list[Fault]:
             extra = expansion(line) if extra is None else extra
             width = (b.x1 - a.x0 - extra) / a.size
             if width > PAIR_LIMIT_EM:
-                message = f"“{a.char}{b.char}” takes {width:.2f} em (expected 1.5 em)"
+                message = _(
+                    "“{pair}” takes {width:.2f} em (expected 1.5 em)",
+                    pair=a.char + b.char,
+                    width=width,
+                )
                 faults.append(Fault("punct-pair", line.page, message, line.text))
     return faults
 
@@ -134,7 +146,7 @@ def _flush_right(layout: Layout) -> set[int]:
             if not column.measured:
                 continue
             for line in column.lines:
-                if line.ink and abs(line.last.x1 - column.right) <= EDGE_TOLERANCE:
+                if line.ink and line.end_flush(column.right, EDGE_TOLERANCE):
                     flush.add(id(line))
     return flush
 
@@ -169,10 +181,21 @@ def han_latin_gaps(layout: Layout) -> list[Fault]:
 
 
 def _gap_message(a: Glyph, b: Glyph, gap: float, extra: float) -> str:
-    where = f"gap between “{a.char}” and “{b.char}” is {gap:.2f} em"
     if extra < 0.005:
-        return f"{where} (expected 0.25 em)"
-    return f"{where} (expected 0.25 em plus the line's {extra:.2f} em justification)"
+        return _(
+            "gap between “{a}” and “{b}” is {gap:.2f} em (expected 0.25 em)",
+            a=a.char,
+            b=b.char,
+            gap=gap,
+        )
+    return _(
+        "gap between “{a}” and “{b}” is {gap:.2f} em"
+        " (expected 0.25 em plus the line's {extra:.2f} em justification)",
+        a=a.char,
+        b=b.char,
+        gap=gap,
+        extra=extra,
+    )
 
 
 def short_lines(layout: Layout) -> tuple[list[Fault], list[Fault]]:
@@ -207,10 +230,14 @@ def _edge_faults(line: Line, left: float, right: float, *, first: bool, last: bo
     if not last and not line.end_flush(right, EDGE_TOLERANCE):
         short = right - line.x1
         if is_latin(line.last.char) and abs(short / em - GAP_EM) <= 0.1:
-            message = "a ¼ em gap is left at the end of the line"
+            message = _("a ¼ em gap is left at the end of the line")
             faults.append(Fault("han-latin-gap", line.page, message, line.text))
         elif short > EDGE_TOLERANCE:
-            message = f"line ends {short:.1f} pt ({short / em:.2f} em) short of the right edge"
+            message = _(
+                "line ends {pt:.1f} pt ({em:.2f} em) short of the right edge",
+                pt=short,
+                em=short / em,
+            )
             faults.append(Fault("short-line", line.page, message, line.text))
     return faults
 
@@ -218,10 +245,12 @@ def _edge_faults(line: Line, left: float, right: float, *, first: bool, last: bo
 def _start_fault(line: Line, offset: float) -> Fault:
     if is_latin(line.first.char) and abs(offset / line.em - GAP_EM) <= 0.1:
         return Fault(
-            "han-latin-gap", line.page, "a ¼ em gap is left at the start of the line", line.text
+            "han-latin-gap", line.page, _("a ¼ em gap is left at the start of the line"), line.text
         )
-    side = "right" if offset > 0 else "left"
-    message = f"line starts {abs(offset):.1f} pt {side} of the left edge"
+    if offset > 0:
+        message = _("line starts {pt:.1f} pt right of the left edge", pt=offset)
+    else:
+        message = _("line starts {pt:.1f} pt left of the left edge", pt=-offset)
     return Fault("short-line", line.page, message, line.text)
 
 
@@ -234,7 +263,9 @@ def lonely_chars(layout: Layout) -> list[Fault]:
             continue
         if any(is_latin(g.char) and g.size >= 0.85 * last.size for g in last.ink):
             continue
-        message = "the paragraph's last line holds a single Han character"
+        if any(g.char.isalpha() and not is_han(g.char) for g in last.ink):
+            continue  # kana or Hangul beside it: the line holds more than one character
+        message = _("the paragraph's last line holds a single Han character")
         faults.append(Fault("lonely-char", last.page, message, last.text))
     return faults
 
@@ -245,7 +276,9 @@ def widows(layout: Layout) -> list[Fault]:
     for para in layout.paragraphs:
         if len(para.lines) >= 2 and para.columns[-1] is not para.columns[-2]:
             last = para.lines[-1]
-            where = "page" if last.page != para.lines[-2].page else "column"
-            message = f"the paragraph's last line stands alone at the top of the {where}"
+            if last.page != para.lines[-2].page:
+                message = _("the paragraph's last line stands alone at the top of the page")
+            else:
+                message = _("the paragraph's last line stands alone at the top of the column")
             faults.append(Fault("widow", last.page, message, last.text))
     return faults

@@ -14,7 +14,10 @@ All of it is inferred from the PDF, like the rest of the proof:
   (pooled over the pages of the same size and parity, so that a cover or a page of book
   notes is measured like its neighbours) and, down the page, from the first body line's top
   to the last one's bottom on those pages. Text is measured across only between those
-  heights (above and below them are the head and foot margins); pictures also down.
+  heights (above and below them are the head and foot margins); pictures also down. A
+  picture that runs to (or past) a trim edge on a cover (a page without the running head
+  the document's other pages have: page 1 of an issue) bleeds by design and is not
+  measured; text always is.
 - **A picture** is a raster image the page draws (a vector picture is only paths and is not
   seen). **Its caption** is a line set smaller than the body, centred under the picture or
   starting at its left: in the newsletter layout a ``figcaption`` (9 pt, centred, 1.5 mm
@@ -29,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from typesetter.i18n import N_, Translator
 from typesetter.proof.layout import Column, Layout, PageLayout
 from typesetter.proof.lines import Line
 from typesetter.proof.pdfchars import Picture
@@ -44,12 +48,55 @@ LEADER_DOTS = 3
 EDGE_SLACK = 0.5
 #: The text area is inferred only from at least this many body lines of a kind of page.
 MIN_FRAME_LINES = 6
+#: Titles wrapping at one edge right of the body's show the text area's edge when at least
+#: this many do, ending within WRAP_TOLERANCE (pt) of each other.
+MIN_WRAPS = 3
+WRAP_TOLERANCE = 7.0
+#: The text area's top is read from the pages' first lines when there are at least this many,
+#: and a page starting more than OUTLIER_EM body em above all others is set into the margin.
+MIN_START_PAGES = 3
+OUTLIER_EM = 1.5
 #: A caption's middle lies within this many em of its picture's middle.
 CAPTION_CENTRE_EM = 1.5
+#: A picture within this much (pt) of a trim edge runs to it: on a cover, it bleeds.
+BLEED_SLACK = 1.0
 
 _LEADER_TAIL = re.compile(r"[.．·…⋯]*\s*$")
 _DIGITS = re.compile(r"\d{1,4}")
 _NUMBER_TAIL = re.compile(r"(?<=\D)\s*(\d{1,4})$")
+
+_ = Translator("proof")
+ngettext = _.ngettext
+#: Text or a picture past an edge of the text area: the message for each side.
+_PAST_AREA = {
+    "text": {
+        "left": N_("text reaches {pt:.1f} pt past the left edge of the text area"),
+        "right": N_("text reaches {pt:.1f} pt past the right edge of the text area"),
+        "top": N_("text reaches {pt:.1f} pt past the top edge of the text area"),
+        "bottom": N_("text reaches {pt:.1f} pt past the bottom edge of the text area"),
+    },
+    "picture": {
+        "left": N_("picture reaches {pt:.1f} pt past the left edge of the text area"),
+        "right": N_("picture reaches {pt:.1f} pt past the right edge of the text area"),
+        "top": N_("picture reaches {pt:.1f} pt past the top edge of the text area"),
+        "bottom": N_("picture reaches {pt:.1f} pt past the bottom edge of the text area"),
+    },
+}
+#: A stranded heading: (last on the page, its text starts on another page) → the message.
+_STRANDED = {
+    (True, True): N_(
+        "the heading “{text}” is the last text on the page: its text starts on page {page}"
+    ),
+    (True, False): N_(
+        "the heading “{text}” is the last text on the page: its text starts in the next column"
+    ),
+    (False, True): N_(
+        "the heading “{text}” is the last text in its column: its text starts on page {page}"
+    ),
+    (False, False): N_(
+        "the heading “{text}” is the last text in its column: its text starts in the next column"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -112,15 +159,35 @@ def frames(layout: Layout) -> dict[int, Frame]:
         body = [ln for c in columns for ln in c.body_lines]
         if len(body) < MIN_FRAME_LINES:
             continue  # too little body text to tell the text area (a short document)
+        right = max(c.right for c in columns)
         frame = Frame(
             min(c.left for c in columns),
-            max(c.right for c in columns),
+            max(right, _wrapped_edge(pages, right)),
             min(ln.top for ln in body),
             max(ln.bottom for ln in body),
         )
         for page in pages:
             found[page.number] = frame
     return found
+
+
+def _wrapped_edge(pages: Sequence[PageLayout], right: float) -> float:
+    """Where titles wrap, when they all wrap at one edge right of the body text's: a text
+    area whose body stands in its first column only (short articles in two columns)."""
+    ends = [
+        line.x1
+        for page in pages
+        for column in page.columns
+        for line, below in zip(column.lines, column.lines[1:], strict=False)
+        if not line.body
+        and line.x1 > right + line.em
+        and (below.size, below.family) == (line.size, line.family)
+        and 0 <= below.top - line.bottom < line.em
+    ]
+    if len(ends) < MIN_WRAPS:
+        return right
+    edge = max(ends)  # a hanging mark may end a wrapped title up to half an em further
+    return edge if sum(1 for x in ends if edge - x <= WRAP_TOLERANCE) >= MIN_WRAPS else right
 
 
 def _after(page: PageLayout, line: Line, running: set[int]) -> list[Line]:
@@ -131,7 +198,7 @@ def _after(page: PageLayout, line: Line, running: set[int]) -> list[Line]:
         if ln is not line
         and id(ln) not in running
         and ln.top > line.top + 0.5
-        and (line.column < 0 or ln.column in (line.column, -1))
+        and (line.column < 0 or ln.column == line.column)
     ]
 
 
@@ -164,20 +231,22 @@ def stranded_headings(layout: Layout) -> list[Fault]:
             following = next(
                 (ln for ln in flow[position[id(line)] + 1 :] if id(ln) not in heads), None
             )
-            faults.append(Fault("stranded-heading", page.number, _stranded(page, line, following)))
+            last = line.column < 0 or not any(
+                id(ln) not in running and ln.ink
+                for column in page.columns[line.column + 1 :]
+                for ln in column.lines
+            )
+            faults.append(
+                Fault("stranded-heading", page.number, _stranded(line, following, last=last))
+            )
     return faults
 
 
-def _stranded(page: PageLayout, line: Line, following: Line | None) -> str:
-    last_column = line.column < 0 or line.column == len(page.columns) - 1
-    where = "on the page" if last_column else "in its column"
+def _stranded(line: Line, following: Line | None, *, last: bool) -> str:
     if following is None:
-        return f"the heading “{line.text}” is the last text of the document"
-    if following.page != page.number:
-        goes = f"its text starts on page {following.page}"
-    else:
-        goes = "its text starts in the next column"
-    return f"the heading “{line.text}” is the last text {where}: {goes}"
+        return _("the heading “{text}” is the last text of the document", text=line.text)
+    message = _STRANDED[(last, following.page != line.page)]
+    return _(message, text=line.text, page=following.page)
 
 
 def _rows(page: PageLayout) -> Iterator[list[Line]]:
@@ -227,17 +296,31 @@ def toc_leaders(layout: Layout) -> list[Fault]:
             dots = _dots(text)
             aligned = any(abs(num.x1 - end) <= 1.0 for end in ends) and num.size in sizes
             if dots < LEADER_DOTS and aligned and text.strip():
-                shown = "no leader" if dots == 0 else f"a leader of {dots} dot{'s' * (dots > 1)}"
-                message = f"TOC entry shows {shown} before its page number (at least 3)"
+                if dots == 0:
+                    message = _("TOC entry shows no leader before its page number (at least 3)")
+                else:
+                    message = ngettext(
+                        "TOC entry shows a leader of {n} dot before its page number (at least 3)",
+                        "TOC entry shows a leader of {n} dots before its page number (at least 3)",
+                        dots,
+                    )
                 faults.append(Fault("toc-leader", page.number, message, f"{text} {num.text}"))
     return faults
 
 
 def _picture_column(page: PageLayout, picture: Picture) -> Column | None:
+    """The column (of the picture's band) the picture overlaps most; None for a picture
+    across the gutter, which divides the bands."""
+
     def overlap(column: Column) -> float:
         return min(picture.x1, column.right) - max(picture.x0, column.left)
 
-    candidates = [c for c in page.columns if c.right > c.left and overlap(c) > 0]
+    middle = (picture.top + picture.bottom) / 2
+    candidates = [
+        c
+        for c in page.columns
+        if not c.spans and c.right > c.left and overlap(c) > 0 and c.top <= middle <= c.bottom
+    ]
     return max(candidates, key=overlap) if candidates else None
 
 
@@ -245,22 +328,108 @@ def outside_area(layout: Layout) -> list[Fault]:
     """No text crosses its column's or the text area's edge; no picture leaves the text area."""
     running = running_lines(layout)
     areas = frames(layout)
+    bands = _margin_bands(layout, running)
+    headed = {
+        page.number
+        for page in layout.pages
+        if any(id(ln) in running and ln.bottom < page.height / 2 for ln in page.lines)
+    }
     faults = []
     for page in layout.pages:
         frame = areas.get(page.number)
         if frame is None:
             continue
+        band = bands.get(page.number)
+        cover = bool(headed) and page.number not in headed
         for line in page.lines:
             if id(line) in running or not line.ink:
                 continue
-            message = _text_outside(page, line, frame)
+            message = _text_past_margin(line, band) or _text_outside(page, line, frame)
             if message:
                 faults.append(Fault("outside-area", page.number, message, line.text))
         for picture in page.pictures:
-            message = _picture_outside(page, picture, frame)
+            if cover and _bleeds(page, picture):
+                continue
+            message = _picture_outside(page, picture, frame, band)
             if message:
                 faults.append(Fault("outside-area", page.number, message, _size(picture)))
     return faults
+
+
+@dataclass(frozen=True)
+class MarginBand:
+    """Down the page: the running head's foot and the running foot's top (the margins hold
+    nothing else), and the text area's top and bottom, from what stays between them."""
+
+    head: float
+    foot: float
+    top: float
+    bottom: float
+
+
+def _margin_bands(layout: Layout, running: set[int]) -> dict[int, MarginBand]:
+    """The margin bands of the pages that hold body text, from the pages of the same size.
+
+    The head and foot are the outermost running lines' inner edges (a source line may recur
+    at one height too); none for a size whose pages lack a running head or foot. The text
+    area's top is where their text starts highest (but a lone page far above the others;
+    with at least 3 pages, else the head), its bottom the lowest text above the foot.
+    """
+    groups: defaultdict[tuple[int, int], list[PageLayout]] = defaultdict(list)
+    for page in layout.pages:
+        if any(ln.body for ln in page.lines):
+            groups[round(page.width), round(page.height)].append(page)
+    found: dict[int, MarginBand] = {}
+    for pages in groups.values():
+        heads, feet = [], []
+        for page in pages:
+            lines = [ln for ln in page.lines if id(ln) in running]
+            above = [ln for ln in lines if ln.bottom < page.height / 2]
+            below = [ln for ln in lines if ln.top > page.height / 2]
+            heads += [min(above, key=lambda ln: ln.top).bottom] if above else []
+            feet += [max(below, key=lambda ln: ln.bottom).top] if below else []
+        if not heads or not feet:
+            continue
+        head, foot = max(heads), min(feet)
+        inside = [
+            [ln for ln in page.lines if id(ln) not in running and ln.ink and ln.bottom <= foot]
+            for page in pages
+        ]
+        starts = [
+            min([ln.top for ln in lines] + [p.top for p in page.pictures])
+            for page, lines in zip(pages, inside, strict=True)
+            if lines
+        ]
+        ends = [ln.bottom for lines in inside for ln in lines]
+        if not ends:
+            continue
+        top = _lowest_start(starts, layout.body_size) if len(starts) >= MIN_START_PAGES else head
+        for page in pages:
+            found[page.number] = MarginBand(head, foot, top, max(ends))
+    return found
+
+
+def _lowest_start(starts: list[float], em: float) -> float:
+    """The highest start of a page's text, but for lone ones more than OUTLIER_EM above the
+    next (a page's text set into the head margin; others start lower after a kept margin)."""
+    ordered = sorted(starts)
+    while len(ordered) > 2 and ordered[1] - ordered[0] > OUTLIER_EM * em:
+        ordered.pop(0)
+    return ordered[0]
+
+
+def _text_past_margin(line: Line, band: MarginBand | None) -> str | None:
+    """Text above the text area's top, or down in the foot margin (past the running foot's
+    top: between the text area and the foot, text cannot be told from a short page's)."""
+    if band is None:
+        return None
+    if line.bottom > band.foot + EDGE_SLACK:
+        by = line.bottom - band.bottom
+        return _(_PAST_AREA["text"]["bottom"], pt=by)
+    by = band.top - line.top
+    if by > line.em / 2 + EDGE_SLACK:
+        return _(_PAST_AREA["text"]["top"], pt=by)
+    return None
 
 
 def _text_outside(page: PageLayout, line: Line, frame: Frame) -> str | None:
@@ -270,32 +439,50 @@ def _text_outside(page: PageLayout, line: Line, frame: Frame) -> str | None:
     left, right = frame.left - line.x0, line.x1 - frame.right
     if right > slack or left > slack:
         side, by = ("right", right) if right > left else ("left", left)
-        return f"text reaches {by:.1f} pt past the {side} edge of the text area"
-    columns = page.columns
-    if len(columns) > 1 and 0 <= line.column < len(columns) - 1:
-        over = line.x1 - columns[line.column].right
+        return _(_PAST_AREA["text"][side], pt=by)
+    column = page.columns[line.column] if 0 <= line.column < len(page.columns) else None
+    if column is not None and column.slot < column.slots - 1 and column.right > column.left:
+        over = line.x1 - column.right
         if over > slack:
-            return f"text reaches {over:.1f} pt past the right edge of its column"
+            return _("text reaches {pt:.1f} pt past the right edge of its column", pt=over)
     return None
 
 
-def _picture_outside(page: PageLayout, picture: Picture, frame: Frame) -> str | None:
+def _bleeds(page: PageLayout, picture: Picture) -> bool:
+    """A picture that runs to (or past) the page's trim edge on at least one side: on a
+    cover (a page without the running head the other pages have), a designer's full-bleed
+    picture, not a fault."""
+    box = page.box
+    return (
+        picture.x0 <= box.x0 + BLEED_SLACK
+        or picture.x1 >= box.x1 - BLEED_SLACK
+        or picture.top <= box.top + BLEED_SLACK
+        or picture.bottom >= box.bottom - BLEED_SLACK
+    )
+
+
+def _picture_outside(
+    page: PageLayout, picture: Picture, frame: Frame, band: MarginBand | None
+) -> str | None:
     slack = EDGE_SLACK + 0.5
+    # down the page, the margin band when there is one: the frame is only the body's extent
+    top = frame.top if band is None else band.top
+    bottom = frame.bottom if band is None else band.bottom
     overs = {
         "left": frame.left - picture.x0,
         "right": picture.x1 - frame.right,
-        "top": frame.top - picture.top,
-        "bottom": picture.bottom - frame.bottom,
+        "top": top - picture.top,
+        "bottom": picture.bottom - bottom,
     }
     side, by = max(overs.items(), key=lambda kv: kv[1])
     if by > slack:
-        return f"picture reaches {by:.1f} pt past the {side} edge of the text area"
+        return _(_PAST_AREA["picture"][side], pt=by)
     column = _picture_column(page, picture)
-    if len(page.columns) > 1 and column is not None:
+    if column is not None and column.slots > 1:
         over = max(picture.x1 - column.right, column.left - picture.x0)
         spans = picture.x1 - picture.x0 > (frame.right - frame.left) * 0.9
         if over > slack and not spans:
-            return f"picture reaches {over:.1f} pt past the edge of its column"
+            return _("picture reaches {pt:.1f} pt past the edge of its column", pt=over)
     return None
 
 
@@ -303,7 +490,13 @@ def _size(picture: Picture) -> str:
     mm = 25.4 / 72
     width, height = (picture.x1 - picture.x0) * mm, (picture.bottom - picture.top) * mm
     x, y = picture.x0 * mm, picture.top * mm
-    return f"picture {width:.0f}×{height:.0f} mm at ({x:.0f}, {y:.0f}) mm"
+    return _(
+        "picture {width:.0f}×{height:.0f} mm at ({x:.0f}, {y:.0f}) mm",
+        width=width,
+        height=height,
+        x=x,
+        y=y,
+    )
 
 
 def captions_apart(layout: Layout) -> list[Fault]:
@@ -314,19 +507,19 @@ def captions_apart(layout: Layout) -> list[Fault]:
     pages = layout.pages
     for n, page in enumerate(pages):
         for picture in page.pictures:
-            column = _picture_column(page, picture) or page.columns[0]
+            column = _picture_column(page, picture)
             below = [
                 ln
                 for ln in page.lines
                 if id(ln) not in running
                 and ln.ink
                 and ln.top >= picture.bottom - 1
-                and ln.column in (column.index, -1)
+                and (column is None or ln.column == column.index)
             ]
             pictures_below = [p for p in page.pictures if p.top >= picture.bottom - 1]
             if below or pictures_below:
                 continue
-            opening = _next_opening(pages, n, column.index, running)
+            opening = _next_opening(pages, n, column, running)
             if opening is None:
                 continue
             line, where = opening
@@ -335,23 +528,29 @@ def captions_apart(layout: Layout) -> list[Fault]:
             at_left = abs(line.x0 - picture.x0) <= line.em / 2
             small = line.size < 0.97 * layout.body_size and not line.body
             if small and (centred or at_left):
-                message = f"the figure's caption is parted from it: it opens {where}"
+                message = _("the figure's caption is parted from it: it opens {where}", where=where)
                 faults.append(Fault("caption-apart", page.number, message, line.text))
     return faults
 
 
 def _next_opening(
-    pages: Sequence[PageLayout], n: int, index: int, running: set[int]
+    pages: Sequence[PageLayout], n: int, column: Column | None, running: set[int]
 ) -> tuple[Line, str] | None:
-    """The first line of the next column: on the same page, or the next page's first."""
+    """The first line of the next column of the band, or of the next page when nothing
+    follows on this one."""
     page = pages[n]
-    if index + 1 < len(page.columns):
-        lines = [ln for ln in page.columns[index + 1].lines if id(ln) not in running and ln.ink]
-        where = "the next column"
-    elif n + 1 < len(pages):
+
+    def text(col: Column) -> list[Line]:
+        return [ln for ln in col.lines if id(ln) not in running and ln.ink]
+
+    later = page.columns[column.index + 1 :] if column is not None else []
+    if column is not None and later and later[0].slot > column.slot:  # the band's next column
+        lines = text(later[0])
+        where = _("the next column")
+    elif not any(text(col) for col in later) and n + 1 < len(pages):
         following = pages[n + 1]
-        lines = [ln for ln in following.columns[0].lines if id(ln) not in running and ln.ink]
-        where = f"page {following.number}"
+        lines = next((found for col in following.columns if (found := text(col))), [])
+        where = _("page {page}", page=following.number)
     else:
         return None
     if not lines:

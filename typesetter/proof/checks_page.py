@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typesetter.i18n import N_, Translator
 from typesetter.proof.layout import Layout, PageLayout
 from typesetter.proof.lines import Line
 from typesetter.proof.pdfchars import Glyph
@@ -11,6 +12,10 @@ from typesetter.proof.report import Fault
 #: both across and down (kerning and compressed punctuation stay well below it).
 OVERLAP_SHARE = 0.3
 SAME_LINE_SHARE = 0.6
+
+_ = Translator("proof")
+#: The sides of the page box, as the message names them.
+SIDES = {"left": N_("left"), "right": N_("right"), "top": N_("top"), "bottom": N_("bottom")}
 
 
 def outside_page(layout: Layout) -> list[Fault]:
@@ -26,7 +31,7 @@ def outside_page(layout: Layout) -> list[Fault]:
             ]
             if out:
                 sides = _sides(out, page)
-                message = f"text crosses the {sides} edge of the page box"
+                message = _("text crosses the {sides} edge of the page box", sides=sides)
                 faults.append(Fault("outside-page", page.number, message, line.text))
     return faults
 
@@ -43,7 +48,7 @@ def _sides(glyphs: list[Glyph], page: PageLayout) -> str:
         )
         if hit
     ]
-    return "/".join(sides)
+    return "/".join(_(SIDES[side]) for side in sides)
 
 
 def overlaps(layout: Layout) -> list[Fault]:
@@ -52,9 +57,9 @@ def overlaps(layout: Layout) -> list[Fault]:
     for page in layout.pages:
         for a, b in _overlapping_lines(page):
             if a is b:
-                message = "glyphs drawn over each other"
+                message = _("glyphs drawn over each other")
             else:
-                message = f"drawn over another line: “{_short(b.text)}”"
+                message = _("drawn over another line: “{text}”", text=_short(b.text))
             faults.append(Fault("overlap", page.number, message, a.text))
     return faults
 

@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 
+from typesetter.i18n import Translator
 from typesetter.proof.chars import han_only
 from typesetter.proof.layout import Layout
 from typesetter.proof.lines import Line
@@ -19,6 +20,10 @@ from typesetter.proof.report import Fault, TocEntry
 #: text the layout inserted (running heads, notes, captions).
 GRAM = 6
 _CONTEXT = 8
+#: Up to this many characters printed in another order are not missing (a wrapped cell).
+SWAP = 6
+
+_ = Translator("proof")
 
 
 class _Stream:
@@ -70,7 +75,7 @@ def missing_text(layout: Layout, expected: Sequence[str]) -> list[Fault]:
 def _compare(stream: _Stream, want: str, cursor: int, number: int) -> tuple[Fault | None, int]:
     start = _locate(stream, want, cursor)
     if start < 0:
-        message = f"article {number}: its text is not in the PDF"
+        message = _("article {number}: its text is not in the PDF", number=number)
         return Fault("missing-text", stream.page(cursor), message, want[:20]), cursor
     i, j = 0, start
     doc = stream.text
@@ -87,6 +92,10 @@ def _compare(stream: _Stream, want: str, cursor: int, number: int) -> tuple[Faul
         if 0 <= earlier < j:  # set out of order (a footnote printed before the paragraph end)
             i += _common_prefix(doc, earlier, want, i)
             continue
+        swapped = _swapped(stream, want, i, j)
+        if swapped is not None:  # a few characters printed a line lower (a table cell wraps)
+            i, j = swapped
+            continue
         return _missing_fault(stream, want, i, j, number), j
     return None, j
 
@@ -100,6 +109,21 @@ def _locate(stream: _Stream, want: str, cursor: int) -> int:
     return -1
 
 
+def _swapped(stream: _Stream, want: str, i: int, j: int) -> tuple[int, int] | None:
+    """Where the text resumes when its next few characters are printed in another order
+    (a wrapped table header: “2022 2023 增长” on one line, “年 年” under them): up to SWAP
+    characters, and the text resumes right after the same characters, reordered."""
+    doc = stream.text
+    for skip in range(2, SWAP + 1):
+        needle = want[i + skip : i + skip + GRAM]
+        if len(needle) < GRAM:
+            return None
+        found = stream.find(needle, j)
+        if found == j + skip and sorted(doc[j:found]) == sorted(want[i : i + skip]):
+            return i + skip, found
+    return None
+
+
 def _common_prefix(doc: str, j: int, want: str, i: int) -> int:
     n = 0
     while i + n < len(want) and j + n < len(doc) and doc[j + n] == want[i + n]:
@@ -110,7 +134,13 @@ def _common_prefix(doc: str, j: int, want: str, i: int) -> int:
 def _missing_fault(stream: _Stream, want: str, i: int, j: int, number: int) -> Fault:
     before = want[max(0, i - _CONTEXT) : i]
     after = want[i + 1 : i + 1 + _CONTEXT]
-    message = f"article {number}: “{want[i]}” (U+{ord(want[i]):04X}) is missing after “{before}”"
+    message = _(
+        "article {number}: “{char}” (U+{code:04X}) is missing after “{before}”",
+        number=number,
+        char=want[i],
+        code=ord(want[i]),
+        before=before,
+    )
     return Fault("missing-text", stream.page(j - 1), message, f"{before}[{want[i]}]{after}")
 
 
@@ -132,12 +162,20 @@ def toc_pages(layout: Layout, toc: Sequence[TocEntry]) -> list[Fault]:
     for i, entry in enumerate(toc):
         headings = [(page, rank) for page, rank, listing in candidates.get(i, []) if not listing]
         if not headings:
-            message = f"“{entry.title}” (TOC page {entry.printed_page}) is not printed anywhere"
+            message = _(
+                "“{title}” (TOC page {page}) is not printed anywhere",
+                title=entry.title,
+                page=entry.printed_page,
+            )
             faults.append(Fault("toc-page", listed_on, message, entry.title))
             continue
         page = max(headings, key=lambda c: (c[1], -c[0]))[0]
         if page != entry.printed_page:
-            message = f"TOC gives page {entry.printed_page}; the title is printed on page {page}"
+            message = _(
+                "TOC gives page {printed}; the title is printed on page {page}",
+                printed=entry.printed_page,
+                page=page,
+            )
             faults.append(Fault("toc-page", listed_on, message, entry.title))
     return faults
 
@@ -147,14 +185,15 @@ _LISTING = re.compile(r"[.…·．\-_⋯]*\d{1,4}")
 
 def _candidates(layout: Layout, title: str) -> list[tuple[int, float, bool]]:
     """(page, prominence, is a TOC listing) of each block of one to four lines whose text is
-    the title (a listing: the title, then leaders and a page number)."""
+    the title (a listing: the title, then leaders and a page number). A block's lines are
+    read down the column past lines beside them (the text of a book's cover picture)."""
     found = []
     for page in layout.pages:
         for column in page.columns:
-            lines = column.lines
-            for i in range(len(lines)):
+            for i, first in enumerate(column.lines):
+                below = [first, *(ln for ln in column.lines[i + 1 :] if _under(first, ln))]
                 for n in range(1, 5):
-                    block = lines[i : i + n]
+                    block = below[:n]
                     if len(block) < n or not _one_block(block):
                         break
                     text = _norm("".join(ln.text for ln in block))
@@ -164,6 +203,11 @@ def _candidates(layout: Layout, title: str) -> list[tuple[int, float, bool]]:
                     elif title in text and len(text) <= len(title) + 4:
                         found.append((page.number, _prominence(block, layout), False))
     return found
+
+
+def _under(first: Line, line: Line) -> bool:
+    """``line`` shares some of ``first``'s width (it is not beside it)."""
+    return min(first.x1, line.x1) > max(first.x0, line.x0)
 
 
 def _one_block(block: Sequence[Line]) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from typesetter.i18n import Translator
 from typesetter.model import Issue
 from typesetter.proof import proof_layout
 from typesetter.proof.layout import Layout, analyse
@@ -20,6 +21,8 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 #: page, after text that follows it in the source, so it is not part of the ordered text.
 _FOOTNOTE = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?: {2,}|\t).*)*", re.MULTILINE)
 _LEADER = r"[.…·．\-_⋯\n]*"
+
+_ = Translator("proof")
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,8 @@ def read_toc(layout: Layout, titles: Sequence[str]) -> tuple[list[TocEntry], lis
         pattern = re.compile(wrapped + _LEADER + r"(\d{1,4})$", re.MULTILINE)
         found = next(((n, m) for n, text in pages if (m := pattern.search(text))), None)
         if found is None:
-            faults.append(Fault("toc-page", 1, "the table of contents does not list it", title))
+            message = _("the table of contents does not list it")
+            faults.append(Fault("toc-page", 1, message, title))
         else:
             entries.append(TocEntry(title, int(found[1].group(1))))
     return entries, faults

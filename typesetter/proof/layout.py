@@ -45,6 +45,16 @@ class Column:
     #: False when no full line shows where the right edge is (a page of short lines):
     #: then the edges are guesses, and nothing is measured against them.
     measured: bool = True
+    #: The column's place in its band: ``slot`` of ``slots`` columns side by side. A page
+    #: in one band (every page of a one-column layout) has one band of ``slots`` columns.
+    slot: int = 0
+    slots: int = 1
+    #: A block across the columns (a spanning title, a source line), read between bands;
+    #: its lines are no column's text (their ``column`` is -1).
+    spans: bool = False
+    #: The band's extent down the page (a spanning block's own extent).
+    top: float = float("-inf")
+    bottom: float = float("inf")
 
     @property
     def body_lines(self) -> list[Line]:
@@ -86,12 +96,21 @@ def analyse(pages: Iterable[PageGlyphs]) -> Layout:
     page_list = list(pages)
     rows = [group_rows(page.glyphs) for page in page_list]
     size, fam = _body_style(r for page_rows in rows for r in page_rows)
+    firsts = [
+        [split_row(row, page.number, (), page.rules) for row in page_rows]
+        for page, page_rows in zip(page_list, rows, strict=True)
+    ]
+    gutters = [_page_gutters(first, size, fam) for first in firsts]
+    _borrow_gutters(page_list, firsts, gutters, size, fam)
     layouts = [
-        _page(page, page_rows, size, fam) for page, page_rows in zip(page_list, rows, strict=True)
+        _page(page, page_rows, first, page_gutters, size, fam)
+        for page, page_rows, first, page_gutters in zip(
+            page_list, rows, firsts, gutters, strict=True
+        )
     ]
     _set_edges(layouts)
     pitch = _pitch(layouts, size)
-    paragraphs = _paragraphs(layouts, pitch)
+    paragraphs = _paragraphs(layouts, pitch, size)
     return Layout(layouts, size, fam, pitch, paragraphs)
 
 
@@ -113,16 +132,74 @@ def _body_style(rows: Iterable[Row]) -> tuple[float, str]:
     return size, fam
 
 
+#: A line at the body size is body text when at least this share of its glyphs is in the
+#: body's family (the rest a bold lead set in the sans, as a paragraph may open).
+BODY_SHARE = 0.25
+
+
 def _is_body(line: Line, size: float, fam: str) -> bool:
-    return abs(line.size - size) <= 0.02 * size and line.family == fam
+    if abs(line.size - size) > 0.02 * size:
+        return False
+    if line.family == fam:
+        return True
+    own = sum(1 for g in line.ink if family(g.font) == fam and abs(g.size - size) <= 0.02 * size)
+    return own >= BODY_SHARE * len(line.ink)
 
 
-def _page(page: PageGlyphs, rows: list[Row], size: float, fam: str) -> PageLayout:
-    first = [split_row(row, page.number, (), page.rules) for row in rows]
+def _page_gutters(
+    first: Sequence[Sequence[Line]], size: float, fam: str
+) -> list[tuple[float, float]]:
     body = [ln for pieces in first for ln in pieces if _is_body(ln, size, fam)]
-    gutters = _gutters(body, size)
+    return _gutters(body, size) or _paired_gutters(first, size, fam)
+
+
+def _borrow_gutters(
+    pages: Sequence[PageGlyphs],
+    firsts: Sequence[Sequence[Sequence[Line]]],
+    gutters: list[list[tuple[float, float]]],
+    size: float,
+    fam: str,
+) -> None:
+    """A page with no gutter of its own takes the gutters most pages of its size have, when
+    one of its lines is a full line of their first column: the page holds the end of a
+    two-column text above text across the page (an article's last lines over a books
+    section)."""
+    seen: defaultdict[tuple[int, int], Counter[tuple[tuple[float, float], ...]]]
+    seen = defaultdict(Counter)
+    for page, found in zip(pages, gutters, strict=True):
+        if found:
+            key = tuple((round(g0), round(g1)) for g0, g1 in found)
+            seen[round(page.width), round(page.height)][key] += 1
+    for i, (page, first) in enumerate(zip(pages, firsts, strict=True)):
+        common = seen.get((round(page.width), round(page.height)))
+        if gutters[i] or not common:
+            continue
+        borrowed = [(float(g0), float(g1)) for g0, g1 in common.most_common(1)[0][0]]
+        edge = borrowed[0][0]
+        full = [
+            ln
+            for pieces in first
+            for ln in pieces
+            if _is_body(ln, size, fam)
+            and abs(ln.x1 - edge) <= 1.5
+            and ln.x1 - ln.x0 >= FULL_LINE_EM * ln.em
+        ]
+        if full:
+            gutters[i] = borrowed
+
+
+def _page(
+    page: PageGlyphs,
+    rows: list[Row],
+    first: Sequence[Sequence[Line]],
+    gutters: list[tuple[float, float]],
+    size: float,
+    fam: str,
+) -> PageLayout:
+    body = [ln for pieces in first for ln in pieces if _is_body(ln, size, fam)]
     columns = _columns(body, gutters, page.number)
     lines: list[Line] = []
+    wide: set[int] = set()  # body text across the gutter: a one-column band, or a fault
     for row in rows:
         pieces = split_row(row, page.number, gutters, page.rules)
         tabular = _has_cells(pieces, gutters)
@@ -131,9 +208,13 @@ def _page(page: PageGlyphs, rows: list[Row], size: float, fam: str) -> PageLayou
             spans = line.column < 0  # a line across several columns is no column's text
             listed = line.toc_entry  # TOC lines may stay ragged
             line.body = _is_body(line, size, fam) and not (tabular or spans or listed)
+            if spans and _is_body(line, size, fam) and not (tabular or listed):
+                wide.add(id(line))
             lines.append(line)
-    for line in lines:
-        columns[max(line.column, 0)].lines.append(line)
+    if len(columns) > 1:
+        columns = _bands(lines, columns, page, wide)
+    else:
+        columns[0].lines.extend(lines)
     for column in columns:
         column.lines.sort(key=lambda ln: ln.top)
     ordered = [line for column in columns for line in column.lines]
@@ -168,6 +249,26 @@ def _gutters(body: Sequence[Line], size: float) -> list[tuple[float, float]]:
     return gutters
 
 
+#: Gutters are looked for among side-by-side lines alone when at least this many rows hold two.
+MIN_PAIRED_ROWS = 4
+
+
+def _paired_gutters(
+    rows: Sequence[Sequence[Line]], size: float, fam: str
+) -> list[tuple[float, float]]:
+    """Gutters of a page whose columns stand above or below text across them (a books
+    section under two-column articles): found among the rows holding two lines of body
+    text side by side, when there are enough of them."""
+    paired = [
+        [ln for ln in pieces if _is_body(ln, size, fam)]
+        for pieces in rows
+        if sum(1 for ln in pieces if _is_body(ln, size, fam)) >= 2
+    ]
+    if len(paired) < MIN_PAIRED_ROWS:
+        return []
+    return _gutters([ln for pieces in paired for ln in pieces], size)
+
+
 def _low_runs(counts: list[int], low: int) -> list[tuple[int, int]]:
     """Maximal runs of bins with a count at or below ``low``, strictly inside the covered range."""
     runs: list[tuple[int, int]] = []
@@ -190,7 +291,10 @@ def _columns(
     for g0, g1 in gutters:
         bounds += [g0, g1]
     bounds.append(max(ln.x1 for ln in body))
-    return [Column(page, i, bounds[2 * i], bounds[2 * i + 1]) for i in range(len(bounds) // 2)]
+    count = len(bounds) // 2
+    return [
+        Column(page, i, bounds[2 * i], bounds[2 * i + 1], slot=i, slots=count) for i in range(count)
+    ]
 
 
 def _column_of(line: Line, columns: Sequence[Column]) -> int:
@@ -203,10 +307,208 @@ def _column_of(line: Line, columns: Sequence[Column]) -> int:
     return min(columns, key=lambda c: abs((c.x0 + c.x1) / 2 - middle)).index
 
 
+def _bands(
+    lines: Sequence[Line], slots: Sequence[Column], page: PageGlyphs, wide: set[int]
+) -> list[Column]:
+    """Read a page of several columns in horizontal bands, top to bottom.
+
+    A spanning block (a title, a byline, a source line, a picture across the gutter) divides
+    the page; between two of them the columns of a band are read left to right, each top to
+    bottom. A band holding two or more lines of body text across the gutter (``wide``) is
+    one column (a books section under two-column articles). ``lines`` carry the index of
+    their slot (-1 across the gutter); they leave with the index of their column in the
+    returned reading order (-1 in a spanning block).
+    """
+    cuts = _cut_pictures(page.pictures, slots)
+    spanning = _spanning(lines, slots, cuts, page.pictures)
+    items: list[tuple[float, Line | Picture]] = [((ln.top + ln.bottom) / 2, ln) for ln in lines]
+    items += [((p.top + p.bottom) / 2, p) for p in cuts]
+    items.sort(key=lambda item: item[0])
+    spanning -= _one_column_text(items, spanning, wide)
+    columns: list[Column] = []
+    band: list[Line] = []
+    block: list[Line] = []
+    edge = float("-inf")  # the bottom of the last cut: the top of the next band
+
+    def flush_band(bottom: float) -> None:
+        if any(id(ln) in wide for ln in band):
+            column = Column(page.number, len(columns), slots[0].x0, slots[-1].x1, list(band))
+            column.top, column.bottom = edge, bottom
+            for line in band:
+                line.column = column.index
+                line.body = line.body or id(line) in wide
+            columns.append(column)
+            band.clear()
+            return
+        held_by_slot = [[ln for ln in band if ln.column == slot.index] for slot in slots]
+        for slot, held in zip(slots, held_by_slot, strict=True):
+            if not held:
+                continue
+            column = Column(page.number, len(columns), slot.x0, slot.x1, held)
+            column.slot, column.slots = slot.index, len(slots)
+            column.top, column.bottom = edge, bottom
+            for line in held:
+                line.column = column.index
+            columns.append(column)
+        band.clear()
+
+    def flush_block() -> None:
+        if block:
+            x0, x1 = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
+            column = Column(page.number, len(columns), x0, x1, list(block), measured=False)
+            column.spans = True
+            column.top, column.bottom = min(ln.top for ln in block), max(ln.bottom for ln in block)
+            for line in block:
+                line.column = -1
+            columns.append(column)
+        block.clear()
+
+    for _, item in items:
+        if isinstance(item, Picture):
+            flush_band(item.top)
+            flush_block()
+            edge = item.bottom
+        elif id(item) in spanning:
+            flush_band(item.top)
+            block.append(item)
+            edge = item.bottom
+        else:
+            flush_block()
+            band.append(item)
+    flush_band(float("inf"))
+    flush_block()
+    return columns
+
+
+def _one_column_text(
+    items: Sequence[tuple[float, Line | Picture]], spanning: set[int], wide: set[int]
+) -> set[int]:
+    """The wide body lines that stand at least two between the same spanning blocks: they
+    are read as a band of one column, not as spanning blocks."""
+    found: set[int] = set()
+    run: list[int] = []
+    for _, item in [*items, (0.0, None)]:
+        divides = item is None or isinstance(item, Picture)
+        divides = divides or (id(item) in spanning and id(item) not in wide)
+        if divides:
+            found.update(run if len(run) >= 2 else ())
+            run = []
+        elif id(item) in wide:
+            run.append(id(item))
+    return found
+
+
+#: Lines side by side overlap down the page by more than this (pt).
+BESIDE_PT = 1.0
+#: A line shorter than a column spans only if it starts or ends this close (em) to the text
+#: area's edge (a heading after a square drawn before it; not a book's title beside its cover).
+EDGE_EM = 2.0
+#: The lines of one spanning block (a wrapped title, a byline) are at most this far apart (em).
+BLOCK_GAP_EM = 2.0
+
+
+def _cut_pictures(pictures: Sequence[Picture], slots: Sequence[Column]) -> list[Picture]:
+    """The pictures set across the gutter: they divide the page like a spanning title."""
+    return [p for p in pictures if sum(min(p.x1, c.x1) - max(p.x0, c.x0) > 1.0 for c in slots) > 1]
+
+
+def _spanning(
+    lines: Sequence[Line],
+    slots: Sequence[Column],
+    cuts: Sequence[Picture],
+    pictures: Sequence[Picture],
+) -> set[int]:
+    """The ids of the lines that span the columns rather than sit in one.
+
+    A line across the gutter spans. So does a line that is not body text (a title shorter
+    than a column, a source line, a colophon line), starts at the text area's left edge or
+    ends at its right one, has nothing beside it across the gutter and is not under a
+    picture (a caption), when another column has body text below it before the next
+    spanning line or picture, or when it is part of a block of spanning lines; and so do
+    the other lines (not body text) on a spanning line's baseline.
+    """
+    spans = {id(ln) for ln in lines if ln.column < 0}
+    in_columns = [p for p in pictures if p not in cuts]
+    left, right = slots[0].x0, slots[-1].x1
+    candidates = [
+        ln
+        for ln in lines
+        if not ln.body
+        and ln.column >= 0
+        and (abs(ln.x0 - left) <= EDGE_EM * ln.em or abs(ln.x1 - right) <= EDGE_EM * ln.em)
+        and not _beside(ln, lines, in_columns)
+        and not any(p.bottom - 1 <= ln.top <= p.bottom + ln.em and _across(ln, p) for p in pictures)
+    ]
+    if not candidates:
+        return spans
+    stops = sorted([ln.top for ln in lines if id(ln) in spans] + [p.top for p in cuts])
+    for line in candidates:
+        stop = next((top for top in stops if top >= line.bottom - 0.5), float("inf"))
+        if any(
+            other.body and other.column != line.column and line.bottom <= other.top < stop
+            for other in lines
+        ):
+            spans.add(id(line))
+    ordered = sorted(lines, key=lambda ln: (ln.top + ln.bottom) / 2)
+    position = {id(ln): i for i, ln in enumerate(ordered)}
+    own = {id(ln): _gap_above(ln, lines) for ln in candidates}
+    changed = True
+    while changed:
+        changed = False
+        for line in candidates:
+            if id(line) in spans:
+                continue
+            i = position[id(line)]
+            neighbours = ordered[max(i - 1, 0) : i] + ordered[i + 1 : i + 2]
+            if any(
+                id(n) in spans and _gap(line, n) <= min(BLOCK_GAP_EM * line.em, own[id(line)])
+                for n in neighbours
+            ):
+                spans.add(id(line))
+                changed = True
+    rows = {round(ln.baseline) for ln in lines if id(ln) in spans}
+    for line in lines:  # the other cells of a spanning row (a colophon's phone number)
+        if not line.body and any(abs(line.baseline - row) <= 1.0 for row in rows):
+            spans.add(id(line))
+    return spans
+
+
+def _gap_above(line: Line, lines: Sequence[Line]) -> float:
+    """How far ``line`` stands below the text above it in its own column (a line closer to
+    its column than to a spanning block belongs to the column: a table cell's second line)."""
+    above = [
+        line.top - ln.bottom
+        for ln in lines
+        if ln.column == line.column and ln is not line and ln.bottom <= line.top + 1
+    ]
+    return max(min(above), 0.0) if above else float("inf")
+
+
+def _beside(line: Line, lines: Sequence[Line], pictures: Sequence[Picture]) -> bool:
+    """Text (or a picture) of another column sits beside ``line``."""
+    for other in lines:
+        if 0 <= other.column != line.column and _overlap_down(line, other.top, other.bottom):
+            return True
+    return any(_overlap_down(line, p.top, p.bottom) and not _across(line, p) for p in pictures)
+
+
+def _overlap_down(line: Line, top: float, bottom: float) -> bool:
+    return min(line.bottom, bottom) - max(line.top, top) > BESIDE_PT
+
+
+def _across(line: Line, picture: Picture) -> bool:
+    return min(line.x1, picture.x1) - max(line.x0, picture.x0) > 0
+
+
+def _gap(a: Line, b: Line) -> float:
+    return max(b.top - a.bottom, a.top - b.bottom, 0.0)
+
+
 def _has_cells(pieces: Sequence[Line], gutters: Sequence[tuple[float, float]]) -> bool:
     """A row cut by a wide gap that is not a gutter: table cells, a TOC entry and its number."""
     for left, right in itertools.pairwise(pieces):
-        if not any(left.x1 <= g0 + 1 and right.x0 >= g1 - 1 for g0, g1 in gutters):
+        hang = left.em / 2  # a closing mark may hang into the gutter
+        if not any(left.x1 <= g0 + hang + 1 and right.x0 >= g1 - 1 for g0, g1 in gutters):
             return True
     return False
 
@@ -246,17 +548,31 @@ def _right_edge(column: Column, em: float) -> float:
 
 
 def _set_edges(pages: Sequence[PageLayout]) -> None:
-    """Give each column its left and right edges, pooled over columns of the same geometry."""
+    """Give each column its left and right edges, pooled over columns of the same geometry.
+
+    The columns of one slot on a page (one per band) are measured together first: a band
+    may hold only a list's indented lines."""
     pools: dict[tuple[int, ...], list[list[Column]]] = defaultdict(list)
     for page in pages:
+        slots: defaultdict[tuple[int, int], list[Column]] = defaultdict(list)
         for column in page.columns:
-            body = column.body_lines
-            if not body:
-                continue
+            if column.body_lines:
+                slots[column.slots, column.slot].append(column)
+        for together in slots.values():
+            lines = [ln for column in together for ln in column.lines]
+            merged = Column(page.number, -1, 0.0, 0.0, lines) if len(together) > 1 else together[0]
+            body = merged.body_lines
             em = body[0].em
-            column.left = _robust(_starts(column) or [ln.x0 for ln in body], em, highest=False)
-            column.right = _right_edge(column, em)
-            key = (round(page.width), round(page.height), len(page.columns), column.index)
+            left = _robust(_starts(merged) or [ln.x0 for ln in body], em, highest=False)
+            right = _right_edge(merged, em)
+            for column in together:
+                column.left, column.right = left, right
+        for column in page.columns:
+            if not column.body_lines:
+                continue
+            em = column.body_lines[0].em
+            side = page.number % 2 if column.slots > 1 else 0  # beside a gutter, each side
+            key = (round(page.width), round(page.height), column.slots, column.slot, side)
             groups = pools[key]
             group = next((g for g in groups if _same_geometry(g[0], column, em)), None)
             if group is None:
@@ -269,8 +585,10 @@ def _set_edges(pages: Sequence[PageLayout]) -> None:
 
 
 def _same_geometry(a: Column, b: Column, em: float) -> bool:
-    """Columns at the same left edge share their edges (a page's last column may be sparse)."""
-    return abs(a.left - b.left) <= 1.0
+    """Columns at the same left edge share their edges (a page's last column may be sparse).
+    Beside a gutter (on one side of the spread), a column holding only a list's indented
+    items (its left edge found under an em too far right) is measured like its neighbours."""
+    return abs(a.left - b.left) <= (em if b.slots > 1 else 1.0)
 
 
 def _pool(group: Sequence[Column]) -> None:
@@ -331,7 +649,7 @@ class _Builder:
 
     def _continues(self, line: Line, column: Column) -> bool:
         previous = self.lines[-1]
-        if (previous.size, previous.family) != (line.size, line.family):
+        if previous.size != line.size:  # (body lines share the family, or hold a bold lead)
             return False
         if abs(line.start_offset(column.left)) > CONTINUATION_EM * line.em:
             return False
@@ -340,6 +658,14 @@ class _Builder:
             return full and _same_flow(self.columns[-1], column, self.pages)
         delta = line.baseline - previous.baseline
         return 0 < delta <= self.pitch + 0.25 * line.em
+
+    def _lead(self, line: Line, column: Column) -> bool:
+        """A whole line of a paragraph's bold lead (in the sans): at the body size, inside an
+        open paragraph, meeting both edges of the column."""
+        if not self.lines or not line.ink or abs(line.size - self.lines[-1].size) > 0.02 * line.em:
+            return False
+        flush_left = abs(line.start_offset(column.left)) <= CONTINUATION_EM * line.em
+        return flush_left and line.end_flush(column.right, 0.5) and not line.toc_entry
 
     def column(self, column: Column, body_size: float) -> None:
         lines = column.lines
@@ -352,7 +678,7 @@ class _Builder:
         if any(ln.size > body_size for ln in head):
             self.close()
         for line in lines[body[0] : body[-1] + 1]:
-            if line.body:
+            if line.body or self._lead(line, column):
                 self.add(line, column)
             else:
                 self.close()
@@ -366,20 +692,26 @@ def _same_flow(previous: Column, column: Column, pages: dict[int, PageLayout]) -
     for mirrored margins)."""
     if column.page == previous.page:
         return column.index == previous.index + 1
-    if column.index != 0:
+    if column is not first_text_column(pages[column.page]):
         return False
     for back in (1, 2):
         earlier = pages.get(column.page - back)
-        if earlier and earlier.columns and abs(earlier.columns[0].left - column.left) <= 1.0:
+        first = first_text_column(earlier) if earlier else None
+        if first is not None and abs(first.left - column.left) <= 1.0:
             return True
     return False
 
 
-def _paragraphs(pages: Sequence[PageLayout], pitch: float) -> list[Paragraph]:
+def first_text_column(page: PageLayout) -> Column | None:
+    """The page's first column in reading order that is not a spanning block."""
+    return next((c for c in page.columns if not c.spans), None)
+
+
+def _paragraphs(pages: Sequence[PageLayout], pitch: float, body_size: float) -> list[Paragraph]:
     builder = _Builder(pitch, pages)
     for page in pages:
         for column in page.columns:
             size = column.body_lines[0].size if column.body_lines else 0.0
-            builder.column(column, size)
+            builder.column(column, body_size if column.spans else size)
     builder.close()
     return builder.paragraphs

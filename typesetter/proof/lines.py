@@ -28,6 +28,8 @@ BASELINE_TOLERANCE = 1.0
 #: and so does one this much wider than the row's gaps between Han characters.
 SPLIT_GAP_EM = 1.5
 CELL_GAP_EM = 0.75
+#: A line whose typical gap is this wide (em) is spaced out at every gap.
+STRETCHED_EM = 0.3
 
 
 @cache
@@ -138,6 +140,13 @@ class Line:
             return offset + first.size / 2
         return offset
 
+    @cached_property
+    def stretched(self) -> bool:
+        """A line spaced out at every gap (a run of marks alone on a narrow line, spaced-out
+        Hangul): its typical gap is at least STRETCHED_EM."""
+        gaps = _gaps(self.ink)
+        return len(gaps) >= 3 and median(gaps) >= STRETCHED_EM * self.em
+
     @property
     def has_latin(self) -> bool:
         return any(is_latin(g.char) for g in self.ink)
@@ -217,37 +226,62 @@ def split_row(
     rules: Sequence[Rule] = (),
 ) -> list[Line]:
     """Cut a row into lines at gutters no glyph crosses, at table rules and at gaps too wide
-    for justification (table cells, a TOC entry's page number)."""
+    for justification (table cells, a TOC entry's page number): wider than 1.5 em, or by
+    ¾ em than the row's typical gap (which a spaced-out line shows everywhere)."""
     glyphs = sorted(row.glyphs, key=lambda g: g.x0)
     crossing = [r.x for r in rules if r.top < glyphs[0].baseline < r.bottom]
-    usual = _usual_gap(glyphs)
-    pieces: list[list[Glyph]] = [[glyphs[0]]]
+    segments: list[list[Glyph]] = [[glyphs[0]]]
     for previous, glyph in itertools.pairwise(glyphs):
-        if _cut(previous, glyph, gutters, crossing, usual):
-            pieces.append([glyph])
+        if _divided(previous, glyph, gutters, crossing):
+            segments.append([glyph])
         else:
-            pieces[-1].append(glyph)
+            segments[-1].append(glyph)
+    pieces: list[list[Glyph]] = []
+    for segment in segments:
+        usual = _usual_gap(segment)
+        wide = [_wide(a, b, usual) for a, b in itertools.pairwise(segment)]
+        pieces.append([segment[0]])
+        for glyph, cut in zip(segment[1:], wide, strict=True):
+            if cut:
+                pieces.append([glyph])
+            else:
+                pieces[-1].append(glyph)
     lines = [Line(page, piece) for piece in pieces]
     return [line for line in lines if line.ink]
 
 
+def _gaps(glyphs: Sequence[Glyph]) -> list[float]:
+    """The gaps between neighbours that are not spaces."""
+    return [
+        b.x0 - a.x1
+        for a, b in itertools.pairwise(glyphs)
+        if not is_space(a.char) and not is_space(b.char)
+    ]
+
+
 def _usual_gap(glyphs: Sequence[Glyph]) -> float:
-    """The row's typical gap between Han characters (its justification expansion)."""
+    """The row's justification expansion: its typical gap between Han characters, or between
+    any characters when that is wider (a line of marks or Hangul spaced out)."""
     gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(glyphs) if is_han(a.char) and is_han(b.char)]
-    return max(0.0, median(gaps)) if gaps else 0.0
+    every = _gaps(glyphs)
+    return max(0.0, median(gaps) if gaps else 0.0, median(every) if every else 0.0)
 
 
-def _cut(
+def _divided(
     previous: Glyph,
     glyph: Glyph,
     gutters: Sequence[tuple[float, float]],
     rules: Sequence[float],
-    usual: float,
 ) -> bool:
-    if any(previous.x1 <= g0 + 1 and glyph.x0 >= g1 - 1 for g0, g1 in gutters):
+    """A column gutter or a table rule runs between the two glyphs."""
+    hang = previous.size / 2  # a closing mark may hang into the gutter
+    if any(previous.x1 <= g0 + hang + 1 and glyph.x0 >= g1 - 1 for g0, g1 in gutters):
         return True
-    if any(previous.x0 < x < glyph.x1 and previous.x1 - 1 <= x <= glyph.x0 + 1 for x in rules):
-        return True
+    return any(previous.x0 < x < glyph.x1 and previous.x1 - 1 <= x <= glyph.x0 + 1 for x in rules)
+
+
+def _wide(previous: Glyph, glyph: Glyph, usual: float) -> bool:
+    """A gap too wide for justification: between table cells, before a TOC number."""
     if is_space(previous.char) or is_space(glyph.char):
         return False
     gap, em = glyph.x0 - previous.x1, max(previous.size, glyph.size)

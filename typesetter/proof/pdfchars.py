@@ -29,7 +29,10 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.utils import Matrix, apply_matrix_pt
 
 from typesetter.errors import Problem, TypesetterError
+from typesetter.i18n import Translator
 from typesetter.proof.pdflimits import DecodeBudget, PDFLimitError, decoding_limit
+
+_ = Translator("proof")
 
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 #: A filled or stroked path at most this wide (pt) and taller than it is a vertical rule.
@@ -208,7 +211,8 @@ def read_pages(pdf: Path) -> Iterator[PageGlyphs]:
     try:
         handle = pdf.open("rb")
     except OSError as error:
-        raise TypesetterError([Problem(str(pdf), None, f"cannot read PDF: {error}")]) from error
+        message = _("cannot read PDF: {error}", error=error)
+        raise TypesetterError([Problem(str(pdf), None, message)]) from error
     budget = DecodeBudget()
     with handle:
         try:
@@ -236,14 +240,16 @@ def _unreadable(pdf: Path, error: Exception) -> Problem:
     """The problem of a PDF the proof cannot read, saying why."""
     path = str(pdf)
     if isinstance(error, PDFPasswordIncorrect):
-        message = "cannot read the PDF: it is protected by a password"
-        return Problem(path, None, message, "proof the file before it is encrypted")
+        message = _("cannot read the PDF: it is protected by a password")
+        return Problem(path, None, message, _("proof the file before it is encrypted"))
     if isinstance(error, PDFEncryptionError):
-        message = f"cannot read the PDF: {error or 'it is encrypted in a way pdfminer cannot read'}"
-        return Problem(path, None, message, "proof the file before it is encrypted")
+        why = str(error) or _("it is encrypted in a way pdfminer cannot read")
+        message = _("cannot read the PDF: {why}", why=why)
+        return Problem(path, None, message, _("proof the file before it is encrypted"))
     if isinstance(error, PDFLimitError):
-        return Problem(path, None, str(error), "is the file damaged?")
-    return Problem(path, None, f"not a readable PDF: {error or type(error).__name__}")
+        return Problem(path, None, str(error), _("is the file damaged?"))
+    why = str(error) or type(error).__name__
+    return Problem(path, None, _("not a readable PDF: {why}", why=why))
 
 
 def _read_page(

@@ -30,6 +30,10 @@ from typing import Any
 import pdfminer.pdftypes as _pdftypes
 from pdfminer.lzw import LZWDecoder
 
+from typesetter.i18n import Translator
+
+_ = Translator("proof")
+
 #: The most a PDF's streams may decompress to, in all, while the proof reads it.
 MAX_DECODED_BYTES = 64 * 1024 * 1024
 #: The most one step of a FlateDecode stream produces before it is charged.
@@ -58,14 +62,18 @@ class DecodeBudget:
         self.used += size
         if self.exceeded:
             raise PDFLimitError(
-                f"the PDF decompresses to more than {describe_size(self.limit)}, "
-                "the most the proof reads"
+                _(
+                    "the PDF decompresses to more than {size}, the most the proof reads",
+                    size=describe_size(self.limit),
+                )
             )
 
 
 def describe_size(size: int) -> str:
     """``64 MiB`` for a whole number of MiB, else the bytes."""
-    return f"{size // 2**20} MiB" if size % 2**20 == 0 else f"{size} bytes"
+    if size % 2**20 == 0:
+        return _("{n} MiB", n=size // 2**20)
+    return _("{n} bytes", n=size)
 
 
 _active: ContextVar[DecodeBudget | None] = ContextVar("pdf_decode_budget", default=None)
@@ -169,7 +177,7 @@ def _rldecode(data: bytes) -> bytes:
 def _ccittfaxdecode(data: bytes, params: dict[str, object]) -> bytes:
     if _active.get() is None:
         return _ORIGINAL["ccittfaxdecode"](data, params)  # type: ignore[no-any-return]
-    raise PDFLimitError("a stream the proof reads is CCITTFaxDecode, a filter for pictures")
+    raise PDFLimitError(_("a stream the proof reads is CCITTFaxDecode, a filter for pictures"))
 
 
 _PATCHED: dict[str, Any] = {

@@ -7,6 +7,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from typesetter.errors import printable
+from typesetter.i18n import Translator
+from typesetter.proof.looseness import Looseness
+
+_ = Translator("proof")
 
 #: Every kind of fault the proof measures, in the order the report lists them.
 KINDS = (
@@ -58,6 +62,7 @@ class ProofReport:
     faults: list[Fault]
     exempt: list[Fault]  # measured but allowed (an unbreakable URL line cannot be justified)
     stats: dict[str, int] = field(default_factory=dict)
+    looseness: Looseness | None = None  # a figure, not a fault (proof/looseness.py)
 
     def ok(self) -> bool:
         return not self.faults
@@ -74,27 +79,39 @@ class ProofReport:
             "faults": [asdict(f) for f in self.faults],
             "exempt": [asdict(f) for f in self.exempt],
             "stats": dict(self.stats),
+            "looseness": self.looseness.to_json() if self.looseness else None,
         }
 
     def format_text(self) -> str:
         """A per-page report: each page's faults, then exempt lines and a summary."""
         out: list[str] = []
         for page in sorted({f.page for f in self.faults}):
-            out.append(f"page {page}:" if page else "document:")
+            out.append(_("page {page}:", page=page) if page else _("document:"))
             out += [f"  {f}" for f in self.faults if f.page == page]
         if self.exempt:
-            out.append("exempt (no expansion opportunity):")
-            out += [f"  page {f.page}: {f}" for f in self.exempt]
+            out.append(_("exempt (no expansion opportunity):"))
+            out += ["  " + _("page {page}: {fault}", page=f.page, fault=f) for f in self.exempt]
+        if self.looseness is not None and self.looseness.lines:
+            out.append(self.looseness.format_text())
         out.append(self._summary())
         return "\n".join(out)
 
     def _summary(self) -> str:
         checked = self.stats.get("justified_lines", 0)
-        head = f"{self.pages} pages, {checked} justified lines checked"
         if self.ok():
-            return f"proof: {head}: no faults"
+            return _(
+                "proof: {pages} pages, {lines} justified lines checked: no faults",
+                pages=self.pages,
+                lines=checked,
+            )
         kinds = ", ".join(f"{kind} {n}" for kind, n in self.counts().items())
-        return f"proof: {head}: {len(self.faults)} faults ({kinds})"
+        return _(
+            "proof: {pages} pages, {lines} justified lines checked: {faults} faults ({kinds})",
+            pages=self.pages,
+            lines=checked,
+            faults=len(self.faults),
+            kinds=kinds,
+        )
 
 
 def _excerpt(text: str, limit: int = 40) -> str:

@@ -19,7 +19,14 @@ from __future__ import annotations
 
 from .boxes import Frame, LaidOut, Placed, iter_pages
 from .finish import FOGRA39, OutputCondition, finisher
-from .render import RenderedPdf, RenderJob, fast_subsetter_available, render_pdf, warm_up
+from .render import (
+    RenderedPdf,
+    RenderJob,
+    fast_subsetter_available,
+    image_urls_named_as,
+    render_pdf,
+    warm_up,
+)
 
 __all__ = [
     "FOGRA39",
@@ -31,6 +38,7 @@ __all__ = [
     "RenderedPdf",
     "fast_subsetter_available",
     "finisher",
+    "image_urls_named_as",
     "iter_pages",
     "render_pdf",
     "warm_up",

@@ -32,9 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
+from ..i18n import Translator
 
 WEASYPRINT_VERSION = "70.0"
 PYDYF_VERSION = "0.13.0"
+
+_ = Translator("layout")
 
 # sha256 (first 16 hex digits) of the source of every internal we patch or rely on.
 EXPECTED_SOURCES: dict[str, str] = {
@@ -47,6 +50,9 @@ EXPECTED_SOURCES: dict[str, str] = {
     "weasyprint.text.line_break.can_break_text": "4f3fb5ef1c239df9",
     "weasyprint.text.line_break.split_first_line": "39ad1016863ca34d",
     "weasyprint.text.line_break.get_log_attrs": "65c1a1c4fa75ee95",
+    # clreq/breaks.py measures and returns the lines it breaks itself (long runs, squeezes).
+    "weasyprint.text.line_break.first_line_metrics": "55ec5d0b58b29a8b",
+    "weasyprint.text.line_break.line_size": "03fa04fd51fc69aa",
     "weasyprint.layout.inline.text_align": "e953d41b87ccfc30",
     "weasyprint.layout.inline.justify_line": "f83b21ff8793ba6b",
     "weasyprint.layout.inline.add_word_spacing": "879516e71f1b80fa",
@@ -123,25 +129,41 @@ def check_internals() -> list[str]:
 
     problems = []
     if weasyprint.__version__ != WEASYPRINT_VERSION:
-        problems.append(f"weasyprint {weasyprint.__version__} (expected {WEASYPRINT_VERSION})")
+        problems.append(
+            _(
+                "weasyprint {version} (expected {expected})",
+                version=weasyprint.__version__,
+                expected=WEASYPRINT_VERSION,
+            )
+        )
     pydyf_version = metadata.version("pydyf")
     if pydyf_version != PYDYF_VERSION:
-        problems.append(f"pydyf {pydyf_version} (expected {PYDYF_VERSION})")
+        problems.append(
+            _(
+                "pydyf {version} (expected {expected})",
+                version=pydyf_version,
+                expected=PYDYF_VERSION,
+            )
+        )
     for name, expected in EXPECTED_SOURCES.items():
         try:
             function = original(name)
         except AttributeError:
-            problems.append(f"{name} is missing")
+            problems.append(_("{name} is missing", name=name))
             continue
         if source_hash(function) != expected:
-            problems.append(f"{name} has changed (source hash {source_hash(function)})")
+            problems.append(
+                _("{name} has changed (source hash {hash})", name=name, hash=source_hash(function))
+            )
     problems += [
-        f"{name} has changed (file hash)" for name in MODULE_SOURCES if not module_source_ok(name)
+        _("{name} has changed (file hash)", name=name)
+        for name in MODULE_SOURCES
+        if not module_source_ok(name)
     ]
     from weasyprint.text.ffi import pango
 
     if not hasattr(pango, "pango_attr_allow_breaks_new"):
-        problems.append("pango_attr_allow_breaks_new is not available")
+        problems.append(_("{name} is not available", name="pango_attr_allow_breaks_new"))
     return problems
 
 
@@ -153,8 +175,13 @@ def verify() -> None:
     problems = check_internals()
     if problems:
         raise RenderError(
-            "typesetter supports only WeasyPrint "
-            f"{WEASYPRINT_VERSION} with pydyf {PYDYF_VERSION} as released: " + "; ".join(problems)
+            _(
+                "typesetter supports only WeasyPrint {weasyprint} with pydyf {pydyf} as "
+                "released: {problems}",
+                weasyprint=WEASYPRINT_VERSION,
+                pydyf=PYDYF_VERSION,
+                problems="; ".join(problems),
+            )
         )
     _verified = True
 

@@ -21,11 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, RenderError
+from ..i18n import N_, Translator
 from . import guard, loader
 from .boxes import LaidOut, read_pages
 from .fetcher import make_fetcher
 
-FAST_SUBSET_HINT = (
+_ = Translator("layout")
+
+FAST_SUBSET_HINT = N_(
     "WeasyPrint cannot find HarfBuzz's subsetter (libharfbuzz-subset0 >= 4.1): CJK font "
     "subsetting falls back to fontTools and a build takes ~10x longer. "
     "Install it: apt-get install libharfbuzz-subset0"
@@ -113,7 +116,7 @@ def render_pdf(job: RenderJob) -> RenderedPdf:
     fetcher = make_fetcher(job.allowed_roots)
     with _render_settings(job.clreq), _captured_warnings(job.display_dir) as warnings:
         document = _lay_out(job, job.html, fetcher, font_config)
-        for _ in range(3):  # padding settles in at most two more layouts
+        for _layout in range(3):  # padding settles in at most two more layouts
             html = job.relayout(len(document.pages)) if job.relayout else None
             if html is None:
                 break
@@ -125,11 +128,11 @@ def render_pdf(job: RenderJob) -> RenderedPdf:
         warnings[:] = list(dict.fromkeys(warnings))
     if fetcher.refused:
         raise RenderError(
-            Problem(job.display_dir, None, f"refused to fetch {url}", reason)
+            Problem(job.display_dir, None, _("refused to fetch {url}", url=url), reason)
             for url, reason in fetcher.refused
         )
     if not fast_subsetter_available():
-        warnings.append(Problem("typesetter", None, FAST_SUBSET_HINT, severity="warning"))
+        warnings.append(Problem("typesetter", None, _(FAST_SUBSET_HINT), severity="warning"))
     laid_out = read_pages(document, with_boxes=job.read_boxes)
     return RenderedPdf(data=data, pages=len(document.pages), warnings=warnings, laid_out=laid_out)
 
@@ -223,14 +226,44 @@ class _ProblemHandler(logging.Handler):
             chain += [cause.__context__, cause.__cause__]
         if not reasons and error is not None:
             reasons.append(type(error).__name__)
-        reason = f": {'; '.join(reasons)}" if reasons else ""
-        verb = "drawn" if "render" in str(record.msg) else "loaded"
+        drawn = "render" in str(record.msg)
+        if reasons:
+            reason = "; ".join(reasons)
+            if drawn:
+                message = _(
+                    "the picture '{name}' could not be drawn: {reason}", name=shown, reason=reason
+                )
+            else:
+                message = _(
+                    "the picture '{name}' could not be loaded: {reason}", name=shown, reason=reason
+                )
+        elif drawn:
+            message = _("the picture '{name}' could not be drawn", name=shown)
+        else:
+            message = _("the picture '{name}' could not be loaded", name=shown)
         return Problem(
             self.display_dir,
             None,
-            f"the picture '{shown}' could not be {verb}{reason}",
-            "it would be missing from the PDF; please report this, with the picture",
+            message,
+            _("it would be missing from the PDF; please report this, with the picture"),
         )
+
+
+@contextmanager
+def image_urls_named_as(prefix: str, name_as: str) -> Iterator[None]:
+    """Name each picture whose URL starts with ``prefix + "/"`` in the PDF as if its URL
+    started with ``name_as + "/"``: WeasyPrint names a picture by a hash of its URL, so a
+    copy of a folder elsewhere (an archive worker's) gives the same bytes as the original."""
+    original_md5 = guard.original("weasyprint.images.md5")
+    start = prefix.encode() + b"/"
+
+    def md5(data: bytes = b"", **options: Any) -> Any:
+        if isinstance(data, bytes) and data.startswith(start):
+            data = name_as.encode() + b"/" + data[len(start) :]
+        return original_md5(data, **options)
+
+    with guard.patched("weasyprint.images.md5", md5):
+        yield
 
 
 @contextmanager

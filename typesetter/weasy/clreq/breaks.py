@@ -6,23 +6,52 @@
 - clreq §3.4.4: when the rest of a text box after a line would be a single Han character
   (with its punctuation), the line is ended one unit earlier, so that the last line of a
   paragraph holds at least two. (A text box that ends before inline markup gets the same
-  treatment: a line one character shorter, which justification absorbs.)
+  treatment: a line one character shorter, which justification absorbs.) Where the
+  line may not end there (Pango breaks next to no quotation mark), it ends up to
+  ``LONELY_STEPS`` characters earlier.
 - A line cut short before a long Western run (a URL, a 70-digit number: wider than a line
   or than 12 em) would be justified into holes: such a run is broken anywhere to fill the
   line instead, as ``overflow-wrap: anywhere`` would on the next line.
+- clreq §3.8, JIS X 4051's order (shrink before stretch): a justified line that ends
+  short of the measure because its next unit may not be parted (``强国|建设。``:
+  kinsoku; ``增长|54.4%``: a Western run moved down whole), or that would leave a lone
+  last character, is first tried with that unit on it, its full-width marks compressed
+  (:func:`_squeeze`, :func:`_fit`): the line-end mark set half width, marks inside the
+  line by up to ½ em each. Only when the marks cannot make room does the line break
+  early and justification stretch it. The characters stay, in order: only the marks'
+  advances change (pango.py applies ``Layout.clreq_squeeze``). Breaks beside a Chinese
+  quotation mark, which Pango does not offer, count as the next unit's end, and so do
+  breaks between full-width symbols (``①②``, ``★☆``: UAX #14 AI, which Pango keeps
+  together like letters; :func:`_symbol_break`).
+- A unit wider than the line (a run of marks and quotes, which Pango keeps whole) is
+  wrapped by WeasyPrint at any character, kinsoku or not (``——“|、``): the line ends at
+  the nearest place before it that clreq allows instead (:func:`_kinsoku_cut`).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from weasyprint.text import line_break
 from weasyprint.text.constants import PANGO_WRAP_MODE
 from weasyprint.text.ffi import pango
+from weasyprint.text.line_break import first_line_metrics, line_size
 
-from ...typography.chars import RULED, break_forbidden
+from ...typography.chars import (
+    CLOSING,
+    OPENING,
+    RULED,
+    break_forbidden,
+    is_cjk,
+    is_han,
+    is_western,
+)
 from ...typography.spacing import is_chinese, lonely_cut, long_run
+from ...typography.text import halt_positions, no_break_ranges
 
 
 def can_break_text(original: Callable[[str, Any], Any], text: str, lang: Any) -> bool:
@@ -61,6 +90,248 @@ def _fill_with_run(
     return line_break.first_line_metrics(first_line, text, layout, index, True, style)
 
 
+#: When the line may not end where ``lonely_cut`` says, it ends up to this many characters
+#: earlier: Pango allows no break next to a quotation mark (UAX #14, class QU), so in
+#: ``做好“土特产”文章。`` the line ends before 产, not before 文.
+LONELY_STEPS = 3
+
+
+def _allowed_cut(text: str, cut: int | None, lang: Any) -> int | None:
+    """``cut``, or the nearest index up to :data:`LONELY_STEPS` before it, where the line
+    may end; None when there is none."""
+    for _ in range(LONELY_STEPS):
+        if cut is None or cut <= 0:
+            return None
+        if can_break_text(line_break.can_break_text, text[cut - 1 : cut + 1], lang):
+            return cut
+        cut -= 1
+    return None
+
+
+#: A line that ends at least this short of the measure (in em) is tried with the next
+#: unit squeezed on; a shorter slack is left to justification.
+SQUEEZE_FROM_EM = 0.25
+#: How far (characters) the next break opportunity is looked for. Beside a Chinese
+#: quotation mark, where Pango allows no break (UAX #14, class QU), clreq's rules allow
+#: one (:func:`_quote_break`).
+SQUEEZE_LOOKAHEAD = 12
+#: What a squeezed line leaves unfilled (pt), against rounding to Pango units.
+GIVE_BACK_MARGIN = 0.01
+
+
+def _next_break(text: str, resume: int, lang: Any) -> int | None:
+    """The first index after ``resume`` where a line may end (``len(text)``: the end),
+    within :data:`SQUEEZE_LOOKAHEAD` characters; None when there is none."""
+    end = min(len(text), resume + SQUEEZE_LOOKAHEAD)
+    start = max(0, resume - 4)
+    piece = text[start : end + 1]
+    log_attrs = line_break.get_log_attrs(piece, lang)
+    glued = no_break_ranges(piece)
+    for index in range(resume + 1, end + 1):
+        if index == len(text):
+            return index
+        at = index - start
+        left, right = text[index - 1], text[index]
+        if (
+            (
+                log_attrs[at].is_line_break
+                or _quote_break(left, right)
+                or _symbol_break(left, right)
+            )
+            and not break_forbidden(left, right)
+            and not any(a < at < b for a, b in glued)
+        ):
+            return index
+    return None
+
+
+def _quote_break(left: str, right: str) -> bool:
+    """A break clreq allows beside a Chinese quotation mark and Pango does not (UAX #14
+    class QU): before an opening quote, after a closing one, between CJK characters."""
+    return (right in "“‘" and is_cjk(left)) or (left in "”’" and is_cjk(right))
+
+
+#: Symbols that stay with the number before them (JIS X 4051's postfixed abbreviations):
+#: never a line break before them that Pango does not offer.
+_POSTFIX = frozenset("℃‰‱′″％°")
+
+
+@lru_cache(maxsize=4096)
+def _wide_symbol(char: str) -> bool:
+    """A symbol set full width in Chinese text whose UAX #14 class is AI (ambiguous):
+    ``①``, ``★``, ``●``, ``※``, ``→``. Pango resolves AI to AL, letters that stay
+    together; in an East Asian context UAX #14 resolves it to ID, like Han."""
+    category = unicodedata.category(char)
+    return (
+        unicodedata.east_asian_width(char) == "A"
+        and (category[0] in "SP" or category == "No")
+        and not is_cjk(char)
+    )
+
+
+def _symbol_break(left: str, right: str) -> bool:
+    """A break between CJK characters and such symbols (``①|②``, ``★|☆``, ``、|★``),
+    which Pango does not offer inside a run of them."""
+    if right in _POSTFIX or not (_wide_symbol(left) or _wide_symbol(right)):
+        return False
+    return (is_cjk(left) or _wide_symbol(left)) and (is_cjk(right) or _wide_symbol(right))
+
+
+def _kinsoku_cut(text: str, cut: int) -> int | None:
+    """Where a line cut at a place clreq forbids (``——“|、``) may end instead: the nearest
+    index before ``cut`` that no clreq rule forbids (None when there is none).
+
+    WeasyPrint's last resort for a unit wider than the line (``overflow-wrap:
+    break-word``, at a line start) wraps at any character, kinsoku or not: a run of
+    marks and quotation marks, which Pango (UAX #14: no break beside QU) keeps whole,
+    can be that wide on a narrow column. Breaking it inside is then unavoidable, but
+    only where clreq allows: never inside a Western word, a glued dash or ellipsis.
+    """
+    glued = no_break_ranges(text[: cut + 1])
+    for index in range(cut - 1, 0, -1):
+        left, right = text[index - 1], text[index]
+        if (
+            not break_forbidden(left, right)
+            and not (is_western(left) and is_western(right))
+            and not any(a < index < b for a, b in glued)
+        ):
+            return index
+    return None
+
+
+def _squeezable(line: str) -> tuple[int | None, list[int]]:
+    """The marks of ``line`` that may be set half width: the line-end mark (None when
+    there is none) and the others, from the end of the line.
+
+    A mark gives up its blank half: a closing mark its right half, an opening mark its
+    left half. That side must be a Han character or the line's edge: next to another
+    mark the pair is already compressed (``halt_positions``), and a Western letter
+    would fill the blank half.
+    """
+    halted = set(halt_positions(line))
+    marks = []
+    for index, char in enumerate(line):
+        if index in halted:
+            continue
+        if char in CLOSING:
+            side = line[index + 1] if index + 1 < len(line) else ""
+        elif char in OPENING:
+            side = line[index - 1] if index else ""
+        else:
+            continue
+        if not side or is_han(side):
+            marks.append(index)
+    marks.reverse()
+    if marks and marks[0] == len(line) - 1:
+        return marks[0], marks[1:]
+    return None, marks
+
+
+@dataclass(frozen=True)
+class Squeeze:
+    """How a squeezed line is set (pango.py applies it to the layout of ``line``)."""
+
+    line: str
+    halts: frozenset[int]  # marks set half width
+    give_back: float = 0.0  # letter-spacing given back to each halted mark inside the line
+    inner: tuple[tuple[int, int], ...] = ()  # (index, side) of those: 1 closing, -1 opening
+
+
+def _measure(
+    line: str, squeeze: Squeeze | None, style: Any, context: Any, justification_spacing: Any
+) -> tuple[Any, Any, float]:
+    layout = line_break.create_layout(line, style, context, None, justification_spacing)
+    if squeeze is not None:
+        layout.clreq_squeeze = squeeze
+        layout.set_text(line)
+    first_line, _ = layout.get_first_line()
+    return layout, first_line, line_size(first_line, style)[0]
+
+
+def _fit(
+    line: str,
+    overflow: float,
+    max_width: float,
+    style: Any,
+    context: Any,
+    justification_spacing: Any,
+) -> tuple[Any, Any] | None:
+    """``line`` set within ``max_width`` by compressing its marks, or None.
+
+    The line-end mark is set half width when the line needs half an em or more (it
+    cannot take space back: Pango trims letter-spacing at the end of a layout); marks
+    inside the line are set half width as needed, and the width left over is given back
+    to them, so that the line is full without stretching (JIS X 4051's order).
+    """
+    half = style["font_size"] / 2
+    end, inner = _squeezable(line)
+    use_end = end is not None and (overflow >= half - 1e-6 or not inner)
+    need = overflow - half if use_end else overflow
+    least = max(0, int(need / half + 0.999))
+    for count in range(least, least + 2):
+        if count > len(inner) or (count == 0 and not use_end):
+            return None
+        chosen = inner[:count]
+        # An opening mark that starts the line cannot take space back either (Pango
+        # trims letter-spacing at the start of a layout): it hangs its whole blank half,
+        # as the line-end mark does.
+        sides = tuple((i, 1 if line[i] in CLOSING else -1) for i in chosen if i > 0)
+        halts = frozenset([*chosen, end] if use_end and end is not None else chosen)
+        squeeze = Squeeze(line, halts, 0.0, sides)
+        layout, first_line, width = _measure(line, squeeze, style, context, justification_spacing)
+        if width > max_width:
+            continue
+        left_over = max_width - width - GIVE_BACK_MARGIN
+        if sides and left_over > 0:
+            given = Squeeze(line, halts, min(left_over / len(sides), half), sides)
+            measured = _measure(line, given, style, context, justification_spacing)
+            if measured[2] <= max_width:
+                return measured[0], measured[1]
+        return layout, first_line
+    return None
+
+
+def _squeeze(
+    text: str,
+    style: Any,
+    context: Any,
+    max_width: float,
+    justification_spacing: Any,
+    resume: int,
+) -> Any:
+    """The line that ends before ``text[resume]``, with the next unit on it and its marks
+    compressed (:func:`_fit`); None when the marks cannot make room for it (or the rest
+    would be a lone character).
+
+    A unit that fits without squeezing (after a break beside a quotation mark, which
+    Pango does not offer) is taken, and the next one tried.
+    """
+    fitted = None
+    while True:
+        cut = _next_break(text, resume, style["lang"])
+        if cut is None or (cut < len(text) and lonely_cut(text, cut) is not None):
+            break
+        line = text[:cut].rstrip(" ")
+        layout, first_line, width = _measure(line, None, style, context, justification_spacing)
+        if width <= max_width:
+            fitted, resume = (cut, line, layout, first_line), cut
+            if cut == len(text):
+                break
+            continue
+        squeezed = _fit(line, width - max_width, max_width, style, context, justification_spacing)
+        if squeezed is not None:
+            return _metrics(text, cut, line, *squeezed, style)
+        break
+    return None if fitted is None else _metrics(text, *fitted, style)
+
+
+def _metrics(text: str, cut: int, line: str, layout: Any, first_line: Any, style: Any) -> Any:
+    """``split_first_line``'s answer for a line of ``text`` that ends at ``cut``."""
+    metrics = first_line_metrics(first_line, line, layout, None, True, style)
+    resume_index = None if cut == len(text) else len(text[:cut].encode())
+    return (metrics[0], metrics[1], resume_index, *metrics[3:])
+
+
 def split_first_line(
     original: Callable[..., Any],
     text: str,
@@ -78,15 +349,40 @@ def split_first_line(
         return result
     resume = len(text.encode()[:resume_index].decode(errors="ignore"))
     if (
+        0 < resume < len(text)
+        and break_forbidden(text[resume - 1], text[resume])
+        and not kwargs.get("minimum")
+    ):
+        # WeasyPrint wrapped a unit wider than the line at any character (its
+        # overflow-wrap fallback): end the line where clreq allows instead.
+        cut = _kinsoku_cut(text, resume)
+        if cut is not None:
+            shorter = original(
+                text[:cut], style, context, max_width, justification_spacing, *args, **kwargs
+            )
+            if shorter[2] is None:
+                result = (shorter[0], shorter[1], len(text[:cut].encode()), *shorter[3:])
+                resume = cut
+    if (
         style["white_space"] in ("normal", "pre-line")
         and result[3] < max_width - style["font_size"]
         and long_run(text[resume:], style["font_size"], max_width)
     ):
         return _fill_with_run(text, style, context, max_width, justification_spacing, result)
-    cut = lonely_cut(text, resume)
-    if cut is None or not can_break_text(
-        line_break.can_break_text, text[cut - 1 : cut + 1], style["lang"]
+    lonely = lonely_cut(text, resume)
+    short = result[3] <= max_width - SQUEEZE_FROM_EM * style["font_size"]
+    if (
+        (short or lonely is not None)
+        and style["text_align_all"] == "justify"
+        and style["white_space"] == "normal"
+        and not kwargs.get("minimum")
     ):
+        # A short line takes the next unit, a full one its lone last character.
+        squeezed = _squeeze(text, style, context, max_width, justification_spacing, resume)
+        if squeezed is not None:
+            return squeezed
+    cut = _allowed_cut(text, lonely, style["lang"])
+    if cut is None:
         return result
     shorter = original(
         text[:cut], style, context, max_width, justification_spacing, *args, **kwargs

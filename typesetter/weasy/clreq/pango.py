@@ -9,7 +9,10 @@ for text in a ``lang="zh*"`` element:
 - ``font-features: halt`` on one mark of each adjacent pair of full-width marks (§3.1.6);
 - letter-spacing on the Han character next to a Western letter or digit: the ¼ em gap
   (§3.2.2), which Pango then counts when it breaks lines;
-- when the layout is drawn justified, letter-spacing on each character (justify.py).
+- when the layout is drawn justified, letter-spacing on each character (justify.py);
+- on a line squeezed by breaks.py (``Layout.clreq_squeeze``, measured and drawn alike):
+  ``halt`` on its compressed marks, and the space given back to those inside the line
+  (letter-spacing, the glyph moved so that the space stays on the mark's blank side).
 
 Letter-spacing ``s`` on a character adds ``s/2`` on each side of it, except at the ends
 of the layout, where Pango trims it. A gap wanted on one side only is made by moving the
@@ -65,6 +68,15 @@ def apply(layout: Any, text: str, justify: bool) -> None:
     width = pango.pango_layout_get_width(layout.layout)
     width = None if width == -1 else width / TO_UNITS
     plan = make_plan(text, layout.style["font_size"], shares, width)
+    squeeze = getattr(layout, "clreq_squeeze", None)
+    if squeeze is not None and squeeze.line == text:  # a squeezed line (breaks.py)
+        plan.halts = sorted(set(plan.halts) | squeeze.halts)
+        if squeeze.give_back:
+            # letter-spacing puts half before the mark: a closing mark's glyph is moved
+            # back by that half (its space is on its right), an opening mark's forward
+            for index, side in squeeze.inner:
+                plan.extra[index] = plan.extra.get(index, 0.0) + squeeze.give_back
+                plan.moves[index] = plan.moves.get(index, 0.0) - side * squeeze.give_back / 2
     layout.clreq_moves = None
     spacing = plan.spacing()
     if not (plan.breaks or plan.halts or spacing):
