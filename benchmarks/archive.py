@@ -8,6 +8,13 @@ cold full build with -j 1 and -j 2 (issues/s, pages/s), the no-change rerun, a r
 one article of one issue changed, peak RSS per worker; when -j 2 is not 1.5x -j 1, the
 ceiling: the two halves of the archive built by two -j 1 processes side by side. Then 300
 small issues are built once (-j 2) and their no-change rerun is timed (median of 3).
+
+    .venv/bin/python benchmarks/archive.py --cluster local:2    # needs typesetter[cluster]
+
+compares ``--cluster local:2`` with ``-j 2`` on the same N issues, cold, the runs
+interleaved (cluster, -j 2, cluster, -j 2: a machine shared with other work slows both
+alike), checks the PDFs are byte-identical, and measures the per-task overhead of the
+cluster path (packing an issue, sending it, the result's way back, the client's write).
 """
 
 from __future__ import annotations
@@ -147,12 +154,104 @@ def rss(report: dict[str, Any]) -> str:
     return ", ".join(f"{v:.0f} MB" for v in values)
 
 
+def overhead(root: Path, out: Path, workers: int = 2) -> None:
+    """Per-task cost of the cluster path without the build: each issue packed, sent to a
+    worker that unpacks it and returns its PDF's bytes (as built), one task at a time; and
+    the client's writes (PDF + manifest entry) timed alone."""
+    import logging
+
+    import distributed
+
+    sys.path.insert(0, str(RUN_DIR))
+    from typesetter.archive.cluster import environment, pack
+    from typesetter.archive.manifest import Entry, Manifest
+    from typesetter.archive.worker import Task
+    from typesetter.pdf import write_atomic
+
+    env = environment()
+    folders = sorted(p.parent for p in root.rglob("issue.yaml"))
+    with (
+        distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        distributed.Client(cluster, set_as_default=False) as client,
+    ):
+        client.run(lambda: __import__("typesetter.archive.cluster"))
+        packs, trips, sizes = [], [], []
+        for folder in folders:
+            pdf = out / f"{folder.name}.pdf"
+            task = Task(folder.name, folder.name, folder, str(folder), pdf, "0" * 64)
+            started = time.perf_counter()
+            payload = pack(task, env)
+            packs.append(time.perf_counter() - started)
+            sizes.append(sum(len(d) for _, d in payload.files))
+            data = pdf.read_bytes()
+            started = time.perf_counter()
+            back = client.submit(_echo, payload, data, pure=False).result()
+            trips.append(time.perf_counter() - started)
+            assert len(back) == len(data)
+    manifest = Manifest(out.parent / "overhead-out")
+    writes = []
+    for folder in folders:
+        data = (out / f"{folder.name}.pdf").read_bytes()
+        started = time.perf_counter()
+        target = out.parent / "overhead-out" / f"{folder.name}.pdf"
+        write_atomic(target, data)
+        manifest.save(folder.name, Entry("0" * 64, target.name, len(data), "0" * 64, {}))
+        writes.append(time.perf_counter() - started)
+    ms = lambda values: f"{statistics.median(values) * 1000:.1f} ms"  # noqa: E731
+    pdf_kb = statistics.median((out / f"{f.name}.pdf").stat().st_size for f in folders) / 1024
+    print(
+        f"per-task overhead (median of {len(folders)}): pack {ms(packs)} "
+        f"({statistics.median(sizes) / 1024:.0f} KB of files), round trip to a worker and back "
+        f"with the PDF ({pdf_kb:.0f} KB) {ms(trips)}, client write PDF + manifest {ms(writes)}"
+    )
+
+
+def _echo(payload: Any, data: bytes) -> bytes:
+    """A task that unpacks the issue like a build does and returns the PDF's bytes."""
+    from typesetter.archive.cluster import unpack
+
+    with tempfile.TemporaryDirectory() as tmp:
+        unpack(payload, Path(tmp))
+    return data
+
+
+def compare_cluster(args: argparse.Namespace, work: Path) -> None:
+    root = generate(work / "content", args.n, smallest=8, largest=47)
+    times: dict[str, list[float]] = {"cluster": [], "j2": []}
+    reports: dict[str, dict[str, Any]] = {}
+    for round_ in range(args.rounds):
+        for name, option in (("cluster", ["--cluster", args.cluster]), ("j2", ["-j", "2"])):
+            out = work / f"out-{name}-{round_}"
+            seconds, report = archive(root, out, *option)
+            times[name].append(seconds)
+            reports[name] = report
+            print(f"{name:8s} round {round_ + 1}: {rate(report, seconds)}")
+    same = all(
+        (work / "out-j2-0" / p.name).read_bytes() == p.read_bytes()
+        for p in (work / "out-cluster-0").glob("*.pdf")
+    )
+    print(f"--cluster and -j 2 PDFs byte-identical: {same}")
+    cluster, j2 = statistics.median(times["cluster"]), statistics.median(times["j2"])
+    print(
+        f"median: --cluster {args.cluster} {cluster:.1f} s, -j 2 {j2:.1f} s; "
+        f"cluster throughput = {j2 / cluster:.0%} of -j 2"
+    )
+    overhead(root, work / "out-j2-0")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-n", type=int, default=40, help="issues in the synthetic archive")
     parser.add_argument("--many", type=int, default=300, help="issues for the no-change timing")
     parser.add_argument("--no-300", action="store_true", help="skip the 300-issue part")
     parser.add_argument("--ceiling", action="store_true", help="always time the ceiling")
+    parser.add_argument("--cluster", help="compare --cluster CLUSTER (e.g. local:2) with -j 2")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved pairs (--cluster)")
     args = parser.parse_args()
     global RUN_DIR
     print(json.dumps(machine()))
@@ -166,6 +265,9 @@ def main() -> None:
             text=True,
         ).stdout.strip()
         print(f"jobs run the snapshot {where}")
+        if args.cluster:
+            compare_cluster(args, work)
+            return
         root = generate(work / "content", args.n, smallest=8, largest=47)
         t1, r1 = archive(root, work / "out-j1", "-j", "1")
         sizes = [issue["pages"] for issue in r1["issues"]]

@@ -35,6 +35,9 @@ EMPTY_FONTCONFIG = Path(__file__).resolve().parent / "data" / "fontconfig-empty.
 # workers, the CLI): the product must bring every font it uses. A test that leans on a
 # system font fails here on every machine, also on one that has the font.
 os.environ["FONTCONFIG_FILE"] = str(EMPTY_FONTCONFIG)
+# The messages the tests assert are English, whatever the machine's locale; tests of the
+# Chinese messages set the language themselves (tests/test_i18n.py, docs/i18n.md).
+os.environ["TYPESETTER_LANG"] = "en"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,6 +45,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--system-fonts",
         action="store_true",
         help="also compare the vendored fonts with the system's fonts-noto-cjk files",
+    )
+    parser.addoption(
+        "--update-images",
+        action="store_true",
+        help="tests/test_layout_images.py: write the page images as the new references "
+        "in tests/data/page-images/ instead of comparing with them",
     )
 
 

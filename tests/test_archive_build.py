@@ -248,8 +248,8 @@ def test_index_page(built: Built) -> None:
         "annual-2023.pdf",
         "2023-05.pdf",
         "annual-2022.pdf",
+        "2022-02.pdf",  # newest first
         "2022-01.pdf",
-        "2022-02.pdf",
     ]
     assert ">2022年第2期（总281期）</a>" in html
     assert ">2023年第5期</a>" in html

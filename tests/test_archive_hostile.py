@@ -222,9 +222,14 @@ CASES = [
         ),
     ),
     Case(
-        "layout",  # a build is tried: the content check refuses the name, at its line
+        # A path is a layout folder (docs/layouts.md); a build is tried, and the folder's
+        # FIFO is never opened: it is no layout, as it has no templates.
+        "layout",
         outside_layout,
-        ("{issue}/issue.yaml:9: layout: unknown layout '{layout}' (available: {available})",),
+        (
+            "{issue}/{layout}/layout.yaml: layout 'evil' has no template issue.html.j2 "
+            "(extend a layout that has it (extends: newsletter), or add it)",
+        ),
     ),
 ]
 if IS_ROOT:  # only root may make a device node
@@ -399,7 +404,8 @@ def test_the_good_issues_are_built_and_indexed(hostile: Hostile) -> None:
         assert data.startswith(b"%PDF-") and not data.startswith(STAND_IN)
         assert hashlib.sha256(data).hexdigest() == record["sha256"]
     index = (hostile.out / "index.html").read_text(encoding="utf-8")
-    assert re.findall(r'href="([^"]+)"', index) == ["annual-2023.pdf", *(f"{n}.pdf" for n in GOOD)]
+    newest_first = [f"{n}.pdf" for n in reversed(GOOD)]
+    assert re.findall(r'href="([^"]+)"', index) == ["annual-2023.pdf", *newest_first]
     assert first["problems"] == [
         f"{hostile.root}/h-locked: cannot read the folder (Permission denied) "
         "(any issue in it is left out: make it readable)"

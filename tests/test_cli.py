@@ -73,7 +73,7 @@ BAD_INPUTS: list[tuple[str, dict[str, Any], str]] = [
         {"articles": {"01": {"title": "题目", "body": "正文。\n\n<script>alert(1)</script>\n"}}},
         "raw HTML '<script>' is not allowed",
     ),
-    ("unknown layout", {"issue": {"layout": "magazine"}}, "unknown layout 'magazine'"),
+    ("unknown layout", {"issue": {"layout": "gazette"}}, "unknown layout 'gazette'"),
 ]
 
 

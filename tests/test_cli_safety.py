@@ -608,7 +608,7 @@ def test_layout_yaml_values_past_the_limits_are_located(tmp_path: Path) -> None:
         f"{path}:4: body_size: must be 6–24 pt, not 72pt",
         f"{path}:5: band_top: not a length: '1m' (write a number and a unit: mm, cm, pt, in, px)",
         f"{path}:3: bleed: must be 0–20 mm, not 5000mm",
-        f"{path}:6: pad_to: Input should be less than or equal to 64",
+        f"{path}:6: pad_to: must be at most 64, not 1000",
     ]
 
 
@@ -636,5 +636,6 @@ def test_the_limits_themselves_are_accepted(tmp_path: Path) -> None:
         "pad_to: 64\n"
         "margins: {top: 0mm, bottom: 0mm, inner: 5mm, outer: 5mm}\n",
     )
+    (tmp_path / "x" / "issue.html.j2").write_text("", encoding="utf-8")  # a whole layout
     options = load_layout("x", root=tmp_path).options
     assert (options.page_size, options.bleed, options.pad_to) == ("50mm×1000mm", "20mm", 64)

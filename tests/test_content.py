@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from typesetter.content import available_layouts, load_issue, source_line
 from typesetter.errors import ContentError, Problem
 from typesetter.model import ArticleMeta
+from typesetter.resources import LAYOUTS_DIR
 
 MakeIssue = Callable[..., Path]
 
@@ -24,6 +25,9 @@ ISSUE = ISSUE_TEXT
 ARTICLE = ARTICLE_TEXT
 
 Y = "content/t/issue.yaml"
+#: Where an unknown layout was looked for (no layouts/ folder beside these issues).
+LOOKED = f"looked in: {LAYOUTS_DIR} (built-in)"
+AVAILABLE = ", ".join(available_layouts())
 A = "content/t/articles/01.md"
 
 
@@ -130,9 +134,9 @@ BAD_INPUTS = [
     ),
     (
         "unknown layout",
-        ISSUE.replace("layout: newsletter", "layout: magazine"),
+        ISSUE.replace("layout: newsletter", "layout: weekly"),
         ARTICLE,
-        [f"{Y}:9: layout: unknown layout 'magazine' (available: {', '.join(available_layouts())})"],
+        [f"{Y}:9: layout: unknown layout 'weekly' ({LOOKED}; available: {AVAILABLE})"],
     ),
 ]
 
@@ -278,7 +282,8 @@ def test_language(make_issue: MakeIssue) -> None:
 def test_layout_names_cannot_escape(make_issue: MakeIssue) -> None:
     issue = ISSUE.replace("layout: newsletter", "layout: ../layouts/newsletter")
     [message] = messages(make_issue, issue)
-    assert message.startswith(f"{Y}:9: layout: unknown layout '../layouts/newsletter'")
+    # A path is a layout folder relative to the issue folder (docs/layouts.md).
+    assert message.startswith(f"{Y}:9: layout: no layout at '../layouts/newsletter'")
 
 
 def test_default_layout_and_language(make_issue: MakeIssue) -> None:
@@ -500,7 +505,7 @@ def test_all_problems_are_reported_at_once_sorted(make_issue: MakeIssue) -> None
         f"{A}:11: raw HTML '<b>' is not allowed (write Markdown; HTML is never printed)",
         f"{Y}:2: unknown key 'kiker' (did you mean 'kicker'?)",
         f"{Y}:5: total: must be 1 or more, not 0",
-        f"{Y}:9: layout: unknown layout 'nope' (available: {', '.join(available_layouts())})",
+        f"{Y}:9: layout: unknown layout 'nope' ({LOOKED}; available: {AVAILABLE})",
         f"{Y}:17: article file 'articles/02.md' not found (no file content/t/articles/02.md)",
     ]
 

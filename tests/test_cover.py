@@ -276,7 +276,8 @@ def test_a_low_resolution_cover_picture_names_issue_yaml(make_issue: Any, tmp_pa
     (problem,) = err.value.problems
     assert (problem.path, problem.line) == ("issue/issue.yaml", _line(folder, "image"))
     assert problem.message.startswith("page 1: image 'images/cover.png' prints at ")
-    assert "it is 400 px wide and needs ≥ 2008 px at 170 mm for 300 ppi" in problem.message
+    # the text width: 45 characters of 10.5 pt (chars_per_line, issue 17), 166.7 mm
+    assert "it is 400 px wide and needs ≥ 1970 px at 167 mm for 300 ppi" in problem.message
 
 
 @pytest.mark.parametrize(

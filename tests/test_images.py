@@ -50,14 +50,15 @@ def with_picture(make_issue: MakeIssue, picture: bytes, name: str = "photo.png")
 def test_low_resolution_picture_warns_at_its_line_with_the_pixels_needed(
     make_issue: MakeIssue, tmp_path: Path
 ) -> None:
-    folder = with_picture(make_issue, png(1200, 800))  # drawn 170 mm wide: 179 ppi
+    # drawn 166.7 mm wide (the column: 45 characters of 10.5 pt, issue 17): 183 ppi
+    folder = with_picture(make_issue, png(1200, 800))
     out = tmp_path / "out.pdf"
     result = run_cli("build", str(folder), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert (
         f"{folder}/articles/01.md:7: warning: page 2: image 'images/photo.png' prints at "
-        "179 ppi: it is 1200 px wide and needs ≥ 2008 px at 170 mm for 300 ppi (use a picture "
-        "at least 2008 px wide, or print it at most 101 mm wide: {width=101mm})" in result.stderr
+        "183 ppi: it is 1200 px wide and needs ≥ 1969 px at 167 mm for 300 ppi (use a picture "
+        "at least 1969 px wide, or print it at most 101 mm wide: {width=101mm})" in result.stderr
     )
     assert out.read_bytes().startswith(b"%PDF-")
 

@@ -15,8 +15,9 @@ from PIL import Image
 
 MM = 72 / 25.4  # PDF points per millimetre
 #: Column width and the height of a content page's text area (page less top and bottom
-#: margins), in mm, per page size of the newsletter layout.
-COLUMN = {"A4": 170.0, "A5": 108.0}
+#: margins), in mm, per page size of the newsletter layout. The column is a whole number
+#: of 10.5 pt characters (layout.yaml chars_per_line, issue 17): 45 on A4, 29 on A5.
+COLUMN = {"A4": 45 * 10.5 / MM, "A5": 29 * 10.5 / MM}
 TEXT_HEIGHT = {"A4": 297.0 - 22 - 20, "A5": 210.0 - 22 - 20}
 
 

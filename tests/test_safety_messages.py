@@ -195,7 +195,7 @@ CASES = [
         "import-layout-outside",
         ("import", "esc.txt", "-o", "out", "--layout", "../../x"),
         2,
-        lines=usage("--layout", "unknown layout '../../x' (available: newsletter)"),
+        lines=usage("--layout", "unknown layout '../../x' (available: magazine, newsletter)"),
     ),
     Case(
         "import-layout-typo",
@@ -203,7 +203,8 @@ CASES = [
         2,
         lines=usage(
             "--layout",
-            "unknown layout 'newsleter' (did you mean 'newsletter'? available: newsletter)",
+            "unknown layout 'newsleter' "
+            "(did you mean 'newsletter'? available: magazine, newsletter)",
         ),
     ),
     Case(

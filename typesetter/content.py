@@ -11,7 +11,6 @@ character references in Markdown are checked as they are decoded.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,7 +29,8 @@ from typesetter.contentfiles import (
     scan_characters,
 )
 from typesetter.errors import ContentError, Problem
-from typesetter.layouts import available_layouts
+from typesetter.i18n import N_, Translator
+from typesetter.layouts import NotFound, available_layouts, find_layout, search_places
 from typesetter.markdown import render_body, warn_half_width
 from typesetter.model import (
     PATH_LIMIT,
@@ -48,11 +48,11 @@ from typesetter.yamlsource import Loc, YamlDoc, parse_yaml, validation_problems
 
 _ARTICLE_REF_RE = re.compile(r"""^[ \t-]*['"]?([^\s'"#][^'"#\n]*?\.md)['"]?[ \t]*(?:#.*)?$""", re.M)
 """A line of a (broken) issue.yaml that names an article file: ``  - articles/01.md``."""
-LAYOUT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 CHECKED_TEXT = ("title", "source", "author", "affiliation")
 """Front-matter fields checked for half-width punctuation between Han characters."""
 
 Model = TypeVar("Model", bound=BaseModel)
+_ = Translator("content")
 
 
 class HasEditor(Protocol):
@@ -72,7 +72,7 @@ def load_issue(issue_dir: Path, *, display_dir: str | None = None) -> tuple[Issu
         loader.problems += settle_stubs(issue)
     errors = [p for p in loader.problems if p.severity == "error"]
     if issue is None and not errors:  # defensive: every failed step reports a problem
-        errors = [Problem(loader.yaml_path, None, "the issue could not be loaded")]
+        errors = [Problem(loader.yaml_path, None, _("the issue could not be loaded"))]
     if errors or issue is None:
         raise ContentError(sort_problems(errors))
     return issue, sort_problems(loader.problems)
@@ -129,7 +129,7 @@ class _IssueLoader:
 
     def _read_issue_yaml(self) -> YamlDoc | None:
         if not self.dir.is_dir():
-            self.problem(self.display_dir, None, "not a folder", "give the issue folder")
+            self.problem(self.display_dir, None, _("not a folder"), _("give the issue folder"))
             return None
         path = self.dir / "issue.yaml"
         try:
@@ -137,19 +137,20 @@ class _IssueLoader:
             regular = path.is_file()
         except (OSError, RuntimeError) as err:
             why = getattr(err, "strerror", None) or err.__class__.__name__
-            hint = "check the permissions of the issue folder"
-            self.problem(self.yaml_path, None, f"cannot read issue.yaml ({why})", hint)
+            hint = _("check the permissions of the issue folder")
+            self.problem(self.yaml_path, None, _("cannot read issue.yaml ({why})", why=why), hint)
             return None
         if not exists:
-            hint = "an issue folder holds issue.yaml; see docs/content.md"
-            self.problem(self.yaml_path, None, "issue.yaml not found", hint)
+            hint = _("an issue folder holds issue.yaml; see docs/content.md")
+            self.problem(self.yaml_path, None, _("issue.yaml not found"), hint)
             return None
         if not inside:
-            hint = "copy the file into the issue folder"
-            self.problem(self.yaml_path, None, "issue.yaml links outside the issue folder", hint)
+            hint = _("copy the file into the issue folder")
+            message = _("issue.yaml links outside the issue folder")
+            self.problem(self.yaml_path, None, message, hint)
             return None
         if not regular:
-            self.problem(self.yaml_path, None, "issue.yaml is not a regular file")
+            self.problem(self.yaml_path, None, _("issue.yaml is not a regular file"))
             return None
         text = _read(path, self.yaml_path, self.problems)
         self.yaml_text = text or ""
@@ -157,28 +158,26 @@ class _IssueLoader:
         if doc is None:
             return None
         if not isinstance(doc.data, dict):
-            hint = "it starts with 'publication: …'; see docs/content.md"
-            message = f"issue.yaml must hold 'key: value' lines, not {_kind(doc.data)}"
-            empty = doc.data is None
-            self.problem(self.yaml_path, 1, "issue.yaml is empty" if empty else message, hint)
+            hint = _("it starts with 'publication: …'; see docs/content.md")
+            if doc.data is None:
+                message = _("issue.yaml is empty")
+            else:
+                message = _(
+                    "issue.yaml must hold 'key: value' lines, not {kind}", kind=_kind(doc.data)
+                )
+            self.problem(self.yaml_path, 1, message, hint)
             return None
         return doc
 
     def _check_layout(self, doc: YamlDoc) -> None:
         layout = doc.data.get("layout", "newsletter")
         if isinstance(layout, str) and ("layout",) not in doc.flagged:
-            available = available_layouts()
-            if not LAYOUT_NAME_RE.match(layout) or layout not in available:
-                close = difflib.get_close_matches(layout, available, n=1)
-                shown = ", ".join(available) or "none installed"
-                hint = f"did you mean '{close[0]}'? " if close else ""
+            try:  # looked up as the build does (docs/layouts.md, "Where layouts come from")
+                find_layout(layout, search_places(self.dir), self.dir)
+            except NotFound as missing:
                 line = doc.place(("layout",)).line
-                self.problem(
-                    self.yaml_path,
-                    line,
-                    f"layout: unknown layout '{layout}'",
-                    f"{hint}available: {shown}",
-                )
+                message = _("{name}: {problem}", name="layout", problem=missing.message)
+                self.problem(self.yaml_path, line, message, missing.hint)
         language = doc.data.get("language", "zh-Hans")
         if (
             isinstance(language, str)
@@ -189,8 +188,12 @@ class _IssueLoader:
             self.problem(
                 self.yaml_path,
                 doc.place(("language",)).line,
-                f"language: '{language}' is not supported by layout '{name}'",
-                "use zh-Hans or zh-CN; other languages are not supported yet",
+                _(
+                    "language: '{language}' is not supported by layout '{name}'",
+                    language=language,
+                    name=name,
+                ),
+                _("use zh-Hans or zh-CN; other languages are not supported yet"),
             )
 
     def _check_cover_image(self, doc: YamlDoc) -> None:
@@ -201,7 +204,7 @@ class _IssueLoader:
             return  # a wrong type or an over-long path is reported by the model validation
         if ("cover", "image") in doc.flagged:
             return
-        target = resolve_ref(ref, self.dir, "image", self.display_dir)
+        target = resolve_ref(ref, self.dir, N_("image"), self.display_dir)
         problem = target if isinstance(target, RefError) else check_image(target, ref)
         if problem is not None:
             line = doc.place(("cover", "image")).line
@@ -240,7 +243,8 @@ class _IssueLoader:
         if folder.is_dir():
             names += [f"articles/{path.name}" for path in sorted(folder.glob("*.md"))]
         for name in dict.fromkeys(names):
-            target = resolve_ref(name, self.dir, "article file", self.display_dir, literal=True)
+            what = N_("article file")
+            target = resolve_ref(name, self.dir, what, self.display_dir, literal=True)
             if isinstance(target, RefError) or target in self.seen:
                 continue  # a path that is wrong is reported once issue.yaml reads
             self.seen[target] = 0
@@ -256,13 +260,14 @@ class _IssueLoader:
                 warn_half_width(value, line, self.yaml_path, self.problems)
 
     def _load_article(self, ref: str, line: int) -> Article | None:
-        target = resolve_ref(ref, self.dir, "article file", self.display_dir, literal=True)
+        target = resolve_ref(ref, self.dir, N_("article file"), self.display_dir, literal=True)
         if isinstance(target, RefError):
             self.problem(self.yaml_path, line, target.message, target.hint)
             return None
         if target in self.seen:
-            hint = f"first at line {self.seen[target]}; list each article once"
-            self.problem(self.yaml_path, line, f"article file '{ref}' is listed twice", hint)
+            hint = _("first at line {line}; list each article once", line=self.seen[target])
+            message = _("article file '{ref}' is listed twice", ref=ref)
+            self.problem(self.yaml_path, line, message, hint)
             return None
         self.seen[target] = line
         relative = target.relative_to(self.dir.resolve()).as_posix()
@@ -286,9 +291,9 @@ class _IssueLoader:
         for path in sorted(folder.glob("*.md")):
             if path.resolve() not in self.seen:
                 shown = display_join(self.display_dir, f"articles/{path.name}")
-                hint = "add it to a section of issue.yaml or delete it"
+                hint = _("add it to a section of issue.yaml or delete it")
                 self.problems.append(
-                    Problem(shown, None, "not listed in issue.yaml", hint, "warning")
+                    Problem(shown, None, _("not listed in issue.yaml"), hint, "warning")
                 )
 
     def _build(self, meta: IssueFile, loaded: list[list[Article]]) -> Issue:
@@ -334,12 +339,12 @@ class _ArticleLoader:
             return None
         lines = text.split("\n")
         if lines[0].rstrip() != "---":
-            hint = "the file starts with a line '---', then 'title: …', then a line '---'"
-            self.problem(1, "no front matter", hint)
+            hint = _("the file starts with a line '---', then 'title: …', then a line '---'")
+            self.problem(1, _("no front matter"), hint)
             return None
         end = next((k for k in range(1, len(lines)) if lines[k].rstrip() == "---"), None)
         if end is None:
-            self.problem(1, "front matter not closed", "end it with a line '---'")
+            self.problem(1, _("front matter not closed"), _("end it with a line '---'"))
             return None
         meta = self._front_matter("\n".join(lines[1:end]))
         body = "\n".join(lines[end + 1 :])
@@ -364,10 +369,11 @@ class _ArticleLoader:
         if doc.data is None:
             doc = YamlDoc({})
         if not isinstance(doc.data, dict):
-            hint = "write 'title: …' and the other fields, one per line"
-            self.problem(
-                2, f"front matter must hold 'key: value' lines, not {_kind(doc.data)}", hint
+            hint = _("write 'title: …' and the other fields, one per line")
+            message = _(
+                "front matter must hold 'key: value' lines, not {kind}", kind=_kind(doc.data)
             )
+            self.problem(2, message, hint)
             return None
         self._check_image(doc)
         for key in CHECKED_TEXT:
@@ -382,7 +388,7 @@ class _ArticleLoader:
             return  # an over-long path is reported by the model validation
         if ("image",) in doc.flagged:
             return
-        target = resolve_ref(ref, self.issue.dir, "image", self.issue.display_dir)
+        target = resolve_ref(ref, self.issue.dir, N_("image"), self.issue.display_dir)
         problem = target if isinstance(target, RefError) else check_image(target, ref)
         if problem is not None:
             self.problem(doc.place(("image",)).line, problem.message, problem.hint)
@@ -393,12 +399,12 @@ def _read(path: Path, shown: str, problems: list[Problem], *, article: bool = Fa
     if article:
         text = read_text(
             path,
-            what="an article",
-            save_hint="save the article as UTF-8 Markdown",
-            large_hint="look for text pasted by mistake, or split the article",
+            what=N_("an article"),
+            save_hint=N_("save the article as UTF-8 Markdown"),
+            large_hint=N_("look for text pasted by mistake, or split the article"),
         )
     else:
-        text = read_text(path, what="issue.yaml")
+        text = read_text(path, what=N_("issue.yaml"))
     if isinstance(text, ReadError):
         problems.append(Problem(shown, text.line, text.message, text.hint))
         return None
@@ -425,10 +431,10 @@ def _validate(
 
 def _kind(value: object) -> str:
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return f"a single value ({str(value)[:40]!r})"
+        return _("a mapping")
+    return _("a single value ({value})", value=repr(str(value)[:40]))
 
 
 __all__ = ["LAYOUTS_DIR", "available_layouts", "load_issue", "sort_problems", "source_line"]

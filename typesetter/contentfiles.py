@@ -23,6 +23,10 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from typesetter.errors import Problem
+from typesetter.i18n import N_, Translator
+
+_ = Translator("content")
+ngettext = _.ngettext
 
 URL_RE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]+:|//|\\\\)")
 DRIVE_RE = re.compile(r"^[a-zA-Z]:[\\/]")
@@ -93,9 +97,9 @@ def display_join(display_dir: str, relative: str) -> str:
 def read_text(
     path: Path,
     *,
-    what: str = "the file",
-    save_hint: str = "save it as UTF-8 text",
-    large_hint: str = "look for text pasted by mistake",
+    what: str = N_("the file"),
+    save_hint: str = N_("save it as UTF-8 text"),
+    large_hint: str = N_("look for text pasted by mistake"),
     limit: int = TEXT_FILE_LIMIT,
 ) -> str | ReadError:
     """The text of a UTF-8 file, or why it cannot be read.
@@ -105,39 +109,49 @@ def read_text(
     is the hint for text
     that is not UTF-8 when it does not look like GBK, GB18030 or UTF-16. A BOM is dropped
     and line endings become ``\\n``. The characters are not checked here: see
-    :func:`scan_characters`.
+    :func:`scan_characters`. ``what`` and the hints are msgids (marked with ``N_``),
+    translated here.
     """
     try:
         with path.open("rb") as stream:
             data = stream.read(limit + 1)
     except PermissionError as err:
         return ReadError(
-            f"cannot read the file ({err.strerror or 'permission denied'})",
-            "check its permissions: whoever runs typesetter must be able to read it",
+            _("cannot read the file ({why})", why=err.strerror or _("permission denied")),
+            _("check its permissions: whoever runs typesetter must be able to read it"),
         )
     except IsADirectoryError:
-        return ReadError("is a folder, not a file")
+        return ReadError(_("is a folder, not a file"))
     except OSError as err:
-        return ReadError(f"cannot read the file ({err.strerror or err.__class__.__name__})")
+        why = err.strerror or err.__class__.__name__
+        return ReadError(_("cannot read the file ({why})", why=why))
     if len(data) > limit:
         line = data.count(b"\n", 0, limit) + 1
         return ReadError(
-            f"file too large: {what} may be at most {_size(limit)}, and this line passes it",
-            large_hint,
+            _(
+                "file too large: {what} may be at most {size}, and this line passes it",
+                what=_(what),
+                size=_size(limit),
+            ),
+            _(large_hint),
             line,
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ReadError("not UTF-8 text", "this file looks like UTF-16; save it as UTF-8", 1)
+        hint = _("this file looks like {encoding}; save it as UTF-8", encoding="UTF-16")
+        return ReadError(_("not UTF-8 text"), hint, 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         legacy = _legacy_encoding(data)
-        hint = f"this file looks like {legacy}; save it as UTF-8" if legacy else save_hint
-        return ReadError("not UTF-8 text", hint, line)
+        if legacy:
+            hint = _("this file looks like {encoding}; save it as UTF-8", encoding=legacy)
+        else:
+            hint = _(save_hint)
+        return ReadError(_("not UTF-8 text"), hint, line)
     if text.count("\x00") * 4 > len(text):  # UTF-16 without a BOM, or not text at all
         line = text.count("\n", 0, text.index("\x00")) + 1
-        return ReadError("not a text file (it holds NUL bytes)", _nul_hint(data), line)
+        return ReadError(_("not a text file (it holds NUL bytes)"), _nul_hint(data), line)
     text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -147,7 +161,8 @@ def _size(limit: int) -> str:
         return f"{limit // (1024 * 1024)} MB"
     if limit % 1024 == 0:
         return f"{limit // 1024} KB"
-    return f"{limit:,} bytes"
+    count = f"{limit:,}"
+    return _("{count} bytes", count=count)
 
 
 def _legacy_encoding(data: bytes) -> str | None:
@@ -174,8 +189,8 @@ def _legacy_encoding(data: bytes) -> str | None:
 def _nul_hint(data: bytes) -> str:
     even, odd = data[0::2].count(0), data[1::2].count(0)
     if max(even, odd) * 3 > len(data):  # every other byte NUL: UTF-16 text
-        return "this file looks like UTF-16; save it as UTF-8"
-    return "a text file holds no NUL bytes: is it the right file?"
+        return _("this file looks like {encoding}; save it as UTF-8", encoding="UTF-16")
+    return _("a text file holds no NUL bytes: is it the right file?")
 
 
 # --- characters --------------------------------------------------------------------------
@@ -185,20 +200,23 @@ def describe_character(char: str) -> str:
     """``control character U+001B ESC``, ``lone surrogate U+D800``, ``bidi control U+202E
     RIGHT-TO-LEFT OVERRIDE``: what the character is, by code point (never the character)."""
     code = ord(char)
+    point = f"U+{code:04X}"
     if code < 0x20:
-        return f"control character U+{code:04X} {_C0_NAMES[code]}"
+        return _("control character {code} {name}", code=point, name=_C0_NAMES[code])
     if code == 0x7F:
-        return "control character U+007F DEL"
+        return _("control character {code} {name}", code=point, name="DEL")
     if 0x80 <= code <= 0x9F:
-        return f"control character U+{code:04X} {_C1_NAMES[code - 0x80]}"
+        return _("control character {code} {name}", code=point, name=_C1_NAMES[code - 0x80])
     if 0xD800 <= code <= 0xDFFF:
-        return f"lone surrogate U+{code:04X}"
+        return _("lone surrogate {code}", code=point)
     name = unicodedata.name(char, "")
     if re.fullmatch(f"[{BIDI}]", char):
-        return f"bidi control U+{code:04X} {name}"
+        return _("bidi control {code} {name}", code=point, name=name)
     if UNPRINTABLE_RE.fullmatch(char):
-        return f"noncharacter U+{code:04X}"
-    return f"character U+{code:04X} {name}".rstrip()
+        return _("noncharacter {code}", code=point)
+    if not name:
+        return _("character {code}", code=point)
+    return _("character {code} {name}", code=point, name=name)
 
 
 def character_problem(path: str, line: int, char: str, written: str | None = None) -> Problem:
@@ -207,16 +225,27 @@ def character_problem(path: str, line: int, char: str, written: str | None = Non
     (``\\0``, ``&#x1B;``), named in the hint."""
     what = describe_character(char)
     if UNPRINTABLE_RE.fullmatch(char):
-        hint = f"delete '{written}'" if written else "delete it"
-        if "surrogate" in what:
-            hint += ": write the character itself, not half of its UTF-16 form"
-        return Problem(path, line, f"{what} cannot be printed", hint)
-    target = f"'{written}'" if written else "it"
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            hint = (
+                _(
+                    "delete '{written}': write the character itself, not half of its UTF-16 form",
+                    written=written,
+                )
+                if written
+                else _("delete it: write the character itself, not half of its UTF-16 form")
+            )
+        else:
+            hint = _("delete '{written}'", written=written) if written else _("delete it")
+        return Problem(path, line, _("{character} cannot be printed", character=what), hint)
+    if written:
+        hint = _("delete '{written}' unless the text is right-to-left", written=written)
+    else:
+        hint = _("delete it unless the text is right-to-left")
     return Problem(
         path,
         line,
-        f"{what} can reorder the printed text",
-        f"delete {target} unless the text is right-to-left",
+        _("{character} can reorder the printed text", character=what),
+        hint,
         "warning",
     )
 
@@ -244,8 +273,12 @@ def scan_characters(text: str, path: str, first_line: int = 1) -> tuple[str, lis
         else:
             more, more_from = more + 1, more_from or line
     if more:
-        message = f"{more} more unprintable or bidi characters from this line on"
-        problems.append(Problem(path, more_from, message, "delete them too"))
+        message = ngettext(
+            "{n} more unprintable or bidi character from this line on",
+            "{n} more unprintable or bidi characters from this line on",
+            more,
+        )
+        problems.append(Problem(path, more_from, message, _("delete them too")))
     return UNPRINTABLE_RE.sub("\ufffd", text), problems
 
 
@@ -268,9 +301,9 @@ def reference_problems(body: str, path: str, first_line: int) -> list[Problem]:
         else:
             code = int(decimal) if decimal else int(hexadecimal, 16)
             if code > 0x10FFFF:
-                problems.append(
-                    Problem(path, line, f"'{written}' names no character", f"delete '{written}'")
-                )
+                message = _("'{written}' names no character", written=written)
+                hint = _("delete '{written}'", written=written)
+                problems.append(Problem(path, line, message, hint))
                 continue
             char = chr(code)
         if FLAGGED_RE.fullmatch(char):
@@ -286,37 +319,48 @@ def resolve_ref(
     ``ref`` is read as a URL path (as Markdown link destinations are): percent escapes are
     decoded and ``#…`` and ``?…`` dropped. With ``literal`` (the article paths of
     issue.yaml) it is a plain file name: ``a#b.md`` and ``a%20b.md`` are those very names.
+    ``what`` names the file in the messages: a msgid (``N_("image")``), translated here.
     """
-    shown = f"{what} '{ref}'"
+    what = _(what)
     if not ref.strip():
-        return RefError(f"{what}: the path is empty")
+        return RefError(_("{what}: the path is empty", what=what))
     if URL_RE.match(ref) and not DRIVE_RE.match(ref):
         return RefError(
-            f"{shown} is a URL",
-            "URLs are never fetched; put the file in the issue folder and give its path",
+            _("{what} '{ref}' is a URL", what=what, ref=ref),
+            _("URLs are never fetched; put the file in the issue folder and give its path"),
         )
     if ref.startswith(("/", "\\")) or DRIVE_RE.match(ref):
-        return RefError(f"{shown} is an absolute path", "give a path relative to the issue folder")
+        return RefError(
+            _("{what} '{ref}' is an absolute path", what=what, ref=ref),
+            _("give a path relative to the issue folder"),
+        )
     relative = ref if literal else unquote(ref.split("#", 1)[0].split("?", 1)[0])
     root = issue_dir.resolve()
     try:
         target = (root / relative).resolve()
         inside = target.is_relative_to(root)
     except (OSError, ValueError, RuntimeError):
-        return RefError(f"{shown} is not a usable path")
+        return RefError(_("{what} '{ref}' is not a usable path", what=what, ref=ref))
     if not inside:
-        return RefError(f"{shown} is outside the issue folder", "paths must stay inside it")
+        return RefError(
+            _("{what} '{ref}' is outside the issue folder", what=what, ref=ref),
+            _("paths must stay inside it"),
+        )
     try:
         exists, is_file = target.exists(), target.is_file()
     except OSError as err:  # a folder on the way that cannot be searched
+        why = err.strerror or err.__class__.__name__
         return RefError(
-            f"{shown} cannot be read ({err.strerror or err.__class__.__name__})",
-            "check the permissions of its folder",
+            _("{what} '{ref}' cannot be read ({why})", what=what, ref=ref, why=why),
+            _("check the permissions of its folder"),
         )
     if not exists:
-        return RefError(f"{shown} not found", f"no file {display_join(display_dir, relative)}")
+        return RefError(
+            _("{what} '{ref}' not found", what=what, ref=ref),
+            _("no file {path}", path=display_join(display_dir, relative)),
+        )
     if not is_file:
-        return RefError(f"{shown} is not a file")
+        return RefError(_("{what} '{ref}' is not a file", what=what, ref=ref))
     return target
 
 
@@ -325,18 +369,27 @@ def check_image(path: Path, ref: str) -> RefError | None:
     try:
         data = path.read_bytes()
     except OSError as err:
-        return RefError(f"image '{ref}' cannot be read ({err.strerror})")
+        why = err.strerror or err.__class__.__name__
+        return RefError(_("image '{ref}' cannot be read ({why})", ref=ref, why=why))
     if data.startswith(PNG_SIGNATURE):
         return _png_problem(data, ref)
     if data.startswith(b"\xff\xd8\xff"):
         return _jpeg_problem(data, ref)
     if _looks_like_svg(data):
         return _svg_problem(data, ref)
-    return RefError(f"image '{ref}' is not a {IMAGE_KINDS} file", "convert it to PNG or JPEG")
+    return _not_a_picture(ref, _("convert it to PNG or JPEG"))
+
+
+def _not_a_picture(ref: str, hint: str | None = None) -> RefError:
+    """Not a PNG, JPEG or SVG file (:data:`IMAGE_KINDS`)."""
+    return RefError(_("image '{ref}' is not a PNG, JPEG or SVG file", ref=ref), hint)
 
 
 def _damaged(ref: str, kind: str) -> RefError:
-    return RefError(f"image '{ref}' is not a readable {kind}", "the file is truncated or damaged")
+    return RefError(
+        _("image '{ref}' is not a readable {kind}", ref=ref, kind=kind),
+        _("the file is truncated or damaged"),
+    )
 
 
 def _png_problem(data: bytes, ref: str) -> RefError | None:
@@ -374,11 +427,14 @@ def _looks_like_svg(data: bytes) -> bool:
 
 def _svg_problem(data: bytes, ref: str) -> RefError | None:
     if b"<!ENTITY" in data:
-        return RefError(f"image '{ref}' declares XML entities", "remove the <!ENTITY> declarations")
+        return RefError(
+            _("image '{ref}' declares XML entities", ref=ref),
+            _("remove the <!ENTITY> declarations"),
+        )
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as err:
-        return RefError(f"image '{ref}' is not a readable SVG ({err})")
+        return RefError(_("image '{ref}' is not a readable SVG ({error})", ref=ref, error=err))
     if root.tag.rsplit("}", 1)[-1] != "svg":
-        return RefError(f"image '{ref}' is not a {IMAGE_KINDS} file")
+        return _not_a_picture(ref)
     return None

@@ -15,6 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from .i18n import Translator
+
+_ = Translator("cli")
+
 Severity = Literal["error", "warning"]
 
 #: Characters a message never prints as they are: C0 controls (newlines and tabs too: one
@@ -59,9 +63,10 @@ class Problem:
 
     def __str__(self) -> str:
         place = self.path if self.line is None else f"{self.path}:{self.line}"
-        label = "warning: " if self.severity == "warning" else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return printable(f"{place}: {label}{self.message}{hint}")
+        text = self.message + _(" ({hint})", hint=self.hint) if self.hint else self.message
+        if self.severity == "warning":
+            text = _("warning: {message}", message=text)
+        return printable(f"{place}: {text}")
 
 
 class TypesetterError(Exception):

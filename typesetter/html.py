@@ -7,21 +7,28 @@ of text passes through the typography module (the ``cjk`` and ``fragment`` filte
 from __future__ import annotations
 
 import html as htmllib
+import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
 
 from . import __version__, typography
-from .layouts import Layout, length_pt, page_size_mm
+from .errors import LayoutError, Problem
+from .i18n import Translator
+from .layouts import Layout, MissingField, format_fields, length_pt, page_size_mm
 from .model import Article, Issue
 from .printing import marks_css, media_bleed_mm
 from .typography.chars import is_full_width
+
+_ = Translator("layout")
 
 _MM_PER_PT = 25.4 / 72
 
@@ -72,8 +79,9 @@ def render_html(
     context["proof_of"] = proof_of
     context["css"] = _css(env, layout, context)
     if pad_pages is not None:
-        return env.from_string(_PADDED).render(context, pad_pages=pad_pages)
-    return env.get_template("issue.html.j2").render(context)
+        padded = env.from_string(_PADDED)
+        return _render(padded, {**context, "pad_pages": pad_pages}, layout)
+    return _render(env.get_template("issue.html.j2"), context, layout)
 
 
 def render_template(layout: Layout, name: str, context: dict[str, Any]) -> str:
@@ -85,12 +93,12 @@ def render_template(layout: Layout, name: str, context: dict[str, Any]) -> str:
     env = _environment(layout)
     full = {**_layout_context(layout), "lang": "zh-CN", **context}
     full["css"] = _css(env, layout, full)
-    return env.get_template(name).render(full)
+    return _render(env.get_template(name), full, layout)
 
 
 def _environment(layout: Layout) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layout.template_dirs),
+        loader=_loader(layout),
         autoescape=lambda name: name is None or not name.endswith(".css.j2"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -103,7 +111,81 @@ def _environment(layout: Layout) -> jinja2.Environment:
     env.filters["plain"] = _plain
     env.filters["keep_leads"] = partial(keep_leads, measure_em=_measure_em(layout))
     env.filters["toc_title"] = _toc_title
+    env.globals["layout_file"] = partial(layout_file, layout)
     return env
+
+
+def _loader(layout: Layout) -> jinja2.BaseLoader:
+    """Templates are looked up in the layout's folder, then in those of the layouts it
+    extends. ``NAME/file`` names the file as the parent layout ``NAME`` has it, so that a
+    template can extend its parent's template of the same name and override its blocks
+    (``{% extends "newsletter/cover.html.j2" %}``) without looping back to itself."""
+    folders = [str(folder) for folder in layout.folders]
+    parents: dict[str, jinja2.BaseLoader] = {}
+    for i, name in enumerate(layout.names[1:], start=1):
+        parents.setdefault(name, _FileLoader(folders[i:]))
+    own = _FileLoader(folders)
+    return jinja2.ChoiceLoader([jinja2.PrefixLoader(parents), own]) if parents else own
+
+
+class _FileLoader(jinja2.FileSystemLoader):
+    """Templates from regular files only: a FIFO or device of an office's layout folder is
+    never opened (it would wait for a writer)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        for folder in self.searchpath:
+            candidate = os.path.join(folder, *template.split("/"))
+            if os.path.lexists(candidate):
+                if not os.path.isfile(candidate):
+                    message = _("a template must be a file")
+                    raise LayoutError([Problem(candidate, None, message)])
+                break
+        return super().get_source(environment, template)
+
+
+class AssetError(Exception):
+    """A file a template asks for (``layout_file``) that the layout's folders lack."""
+
+    def __init__(self, name: str, layout: Layout) -> None:
+        where = ", ".join(str(folder) for folder in layout.folders)
+        super().__init__(_("no file {name} in the layout's folders", name=repr(name)))
+        self.name = name
+        self.hint = _("looked in: {folders}", folders=where)
+
+
+def layout_file(layout: Layout, name: str) -> str:
+    """The ``file:`` URL of a file of the layout (a logo, a background) for a template:
+    ``<img src="{{ layout_file('logo.png') }}">``. AssetError if no folder has it."""
+    found = layout.asset(str(name))
+    if found is None:
+        raise AssetError(str(name), layout)
+    return found.resolve().as_uri()
+
+
+def _render(template: jinja2.Template, context: dict[str, Any], layout: Layout) -> str:
+    """Render, turning a missing layout file into a LayoutError at the template's line."""
+    try:
+        return template.render(context)
+    except AssetError as error:
+        path, line = _template_place(error, layout)
+        problem = Problem(path, line, _("layout_file: {reason}", reason=error), error.hint)
+        raise LayoutError([problem]) from None
+
+
+def _template_place(error: Exception, layout: Layout) -> tuple[str, int | None]:
+    """The template file and line the traceback of ``error`` passed last (Jinja maps
+    template frames to the template's file and line)."""
+    folders = [str(folder.resolve()) for folder in layout.folders]
+    place: tuple[str, int | None] = (str(layout.folders[0]), None)
+    frame = error.__traceback__
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if any(os.path.abspath(filename).startswith(folder) for folder in folders):
+            place = (filename, frame.tb_lineno)
+        frame = frame.tb_next
+    return place
 
 
 def _cjk(text: Any) -> Markup:
@@ -188,22 +270,54 @@ def _width_em(fragment: str) -> float:
 
 def _measure_em(layout: Layout) -> float:
     """The text area's width in ems of the body size: the widest measure of the layout."""
-    width, _ = page_size_mm(layout.options.page_size)
-    margins = layout.options.margins
-    text_width = width - _mm(margins.inner) - _mm(margins.outer)
-    return text_width / _mm(layout.options.body_size)
+    return layout.area.text_width_pt / length_pt(layout.options.body_size)
 
 
 def _css(env: jinja2.Environment, layout: Layout, context: dict[str, Any]) -> Markup:
-    """The layout's ``stylesheets``, in their order, as one piece of CSS."""
-    return Markup("\n".join(_stylesheet(env, name, context) for name in layout.options.stylesheets))
+    """The layout's stylesheets (``stylesheets``, then each folder's ``extra.css``), in
+    their order, as one piece of CSS."""
+    return Markup(
+        "\n".join(
+            _stylesheet(env, name, path, context, layout)
+            for name, path in layout.stylesheet_files
+        )
+    )
 
 
-def _stylesheet(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+def _stylesheet(
+    env: jinja2.Environment, name: str, path: Path, context: dict[str, Any], layout: Layout
+) -> str:
     if name.endswith(".j2"):
-        return env.get_template(name).render(context)
-    source = env.loader.get_source(env, name)[0] if env.loader else ""
-    return source
+        text = _render(env.get_template(name), context, layout)
+    else:
+        text = path.read_text(encoding="utf-8")
+    return _layout_urls(text, path, layout)
+
+
+#: ``url(…)`` in CSS, its address quoted or not.
+_CSS_URL = re.compile(r"""url\(\s*(?P<q>["']?)(?P<url>[^"')]*)(?P=q)\s*\)""")
+
+
+def _layout_urls(css: str, path: Path, layout: Layout) -> str:
+    """A layout's CSS is inlined in the document, whose addresses are the issue folder's:
+    each relative ``url(…)`` is made the ``file:`` URL of that file in the stylesheet's
+    own folder. A file that is not there is a LayoutError at the stylesheet's line."""
+    folder = path.parent
+
+    def absolute(match: re.Match[str]) -> str:
+        url = match["url"].strip()
+        if not url or urlsplit(url).scheme or url.startswith(("#", "/")):
+            return match[0]
+        target = folder / unquote(url.split("#", 1)[0].split("?", 1)[0])
+        if not target.is_file() or not target.resolve().is_relative_to(folder.resolve()):
+            line = css.count("\n", 0, match.start()) + 1
+            shown = path if not path.name.endswith(".j2") else f"{path} (as rendered)"
+            hint = _("put {url} in {folder}, beside the stylesheet", url=url, folder=folder)
+            message = _("url({url}): no such file", url=url)
+            raise LayoutError([Problem(str(shown), line, message, hint)])
+        return f'url("{target.resolve().as_uri()}")'
+
+    return _CSS_URL.sub(absolute, css)
 
 
 def _layout_context(layout: Layout) -> dict[str, Any]:
@@ -218,19 +332,84 @@ def _layout_context(layout: Layout) -> dict[str, Any]:
         "body_size": options.body_size,
         "line_height": options.line_height,
         "accent": options.accent,
+        # The accent and its tints mixed with white: --accent, --accent-soft (quote rules),
+        # --accent-tint (table heads), --accent-pale (the cover note).
+        "accent_tints": options.accent_tints,
+        "masthead_logo": _masthead_logo(layout),
     }
 
 
 def _context(issue: Issue, layout: Layout) -> dict[str, Any]:
+    issue_line = _issue_line(issue, layout)
+    date_text = _formatted(
+        layout,
+        "date_format",
+        {"year": issue.date.year, "month": issue.date.month, "day": issue.date.day},
+    )
     return {
         **_layout_context(layout),
         "issue": issue,
+        # The issue line and the cover date as the layout writes them (issue_line,
+        # date_format in layout.yaml); the templates print these, not issue.issue_line.
+        "issue_line": issue_line,
+        "date_text": date_text,
         "lang": issue.html_lang,
         "toc_groups": toc_groups(issue),
         "cover_ratio": _cover_ratio(issue),
         "created": f"{issue.date.isoformat()}T00:00:00+08:00",
-        "subject": f"{issue.publication}{issue.issue_line}，{issue.date_text}出版",
+        "subject": f"{issue.publication}{issue_line}，{date_text}出版",
         "keywords": ", ".join(section.title for section in issue.sections),
+    }
+
+
+def _issue_line(issue: Issue, layout: Layout) -> str:
+    values = {"year": issue.year, "number": issue.number, "total": issue.total}
+    return _formatted(layout, "issue_line", values)
+
+
+def _formatted(layout: Layout, option: str, values: dict[str, int | None]) -> str:
+    """The format option ``option`` of layout.yaml filled in; a field with no value outside
+    an optional part ``[…]`` is a LayoutError at the option's line."""
+    try:
+        return format_fields(getattr(layout.options, option), values)
+    except MissingField as missing:
+        path, line = layout.source(option)
+        message = _(
+            "{option}: the issue has no {name} for {{{name}}}", option=option, name=missing.name
+        )
+        hint = _(
+            "put the part with {{{name}}} in [ ], to leave it out when it is missing",
+            name=missing.name,
+        )
+        raise LayoutError([Problem(path, line, message, hint)]) from None
+
+
+def _masthead_logo(layout: Layout) -> dict[str, Any] | None:
+    """The masthead's logo (layout.yaml ``masthead.logo``): its URL, and its width and
+    height in mm at the ``logo_height`` (an SVG, whose size is not read, as a square)."""
+    masthead = layout.options.masthead
+    path = layout.asset(masthead.logo) if masthead.logo else None
+    if path is None:
+        return None
+    height = _mm(masthead.logo_height)
+    ratio = 1.0
+    if path.suffix.lower() != ".svg":
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as picture:  # reads the header only
+                width_px, height_px = picture.size
+            ratio = width_px / height_px if width_px > 0 and height_px > 0 else 1.0
+        except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+            path_text, line = layout.source("masthead", "logo")
+            message = _(
+                "masthead: the logo {logo} is not a picture one can read", logo=repr(masthead.logo)
+            )
+            raise LayoutError([Problem(path_text, line, message)]) from None
+    return {
+        "url": path.resolve().as_uri(),
+        "height_mm": height,
+        "width_mm": round(height * ratio, 2),
     }
 
 
@@ -257,7 +436,7 @@ def _mm(length: str) -> float:
 def _page_geometry(layout: Layout) -> dict[str, Any]:
     options = layout.options
     width, height = page_size_mm(options.page_size)
-    inner, outer = _mm(options.margins.inner), _mm(options.margins.outer)
+    inner, outer = layout.area.inner_mm, layout.area.outer_mm  # the body grid's margins
     bleed = _mm(options.bleed)
     return {
         "width": width,
@@ -279,16 +458,17 @@ def _page_geometry(layout: Layout) -> dict[str, Any]:
 
 def _margins(layout: Layout) -> dict[str, str]:
     m = layout.options.margins
-    left_page = (m.outer, m.inner) if m.mirror else (m.inner, m.outer)
+    inner, outer = layout.area.margins  # widened so that the text width is on the grid
+    left_page = (outer, inner) if m.mirror else (inner, outer)
     return {
         "top": m.top,
         "bottom": m.bottom,
-        "inner": m.inner,
-        "outer": m.outer,
+        "inner": inner,
+        "outer": outer,
         "left_page_left": left_page[0],
         "left_page_right": left_page[1],
-        "right_page_left": m.inner,
-        "right_page_right": m.outer,
+        "right_page_left": inner,
+        "right_page_right": outer,
     }
 
 
@@ -298,4 +478,9 @@ def _fonts(layout: Layout) -> dict[str, str]:
     def stack(families: list[str]) -> str:
         return ", ".join(f'"{family}"' for family in [*families, *fonts.fallback])
 
-    return {"serif": stack(fonts.serif), "sans": stack(fonts.sans)}
+    return {
+        "serif": stack(fonts.serif),
+        "sans": stack(fonts.sans),
+        "body": stack(fonts.body if fonts.body is not None else fonts.serif),
+        "title": stack(fonts.title if fonts.title is not None else fonts.sans),
+    }

@@ -47,8 +47,11 @@ from urllib.parse import unquote, unquote_to_bytes, urljoin, urlsplit
 from xml.parsers import expat
 
 from .errors import Problem, Severity
+from .i18n import N_, Translator
 from .model import Article, Issue
 from .weasy import LaidOut
+
+_ = Translator("layout")
 
 #: Below this a picture prints soft: a warning.
 WARN_PPI = 300
@@ -69,11 +72,23 @@ MAX_SVG_NESTING = 4
 
 _CSS_PX_PER_INCH = 96
 _IMG_SRC = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
-_IMAGE_KINDS = "PNG, JPEG or SVG"
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_DAMAGED = "the file is truncated or damaged: export it again"
-_SIMPLIFY = "simplify the drawing: ungroup, use fewer copies, or export it again"
-_ELSEWHERE = "put the picture in the issue folder and link it by a path relative to the SVG"
+# Why a picture fails and the hint, marked here and translated where they are printed
+# (BadPicture); verdicts are remembered across languages (_VERDICTS).
+_NOT_A_PICTURE = N_("is not a PNG, JPEG or SVG file")
+_CONVERT = N_("convert it to PNG or JPEG")
+_UNREADABLE = N_("is not a readable {kind}")
+_UNDECODABLE = N_("cannot be decoded ({error})")
+_TOO_DEEP = N_("nests its elements more than {levels} levels deep")
+_DAMAGED = N_("the file is truncated or damaged: export it again")
+_SIMPLIFY = N_("simplify the drawing: ungroup, use fewer copies, or export it again")
+_ELSEWHERE = N_("put the picture in the issue folder and link it by a path relative to the SVG")
+_NO_URLS = N_(
+    "URLs are never fetched: put the picture in the issue folder and link it by a path "
+    "relative to the SVG"
+)
+#: An ICC profile's name when it has none, or cannot be read (translated when described).
+_PROFILE_NAMES = {"unnamed": N_("unnamed"), "unreadable": N_("unreadable")}
 _XLINK_HREF = "http://www.w3.org/1999/xlink href"
 _XML_BASE = "http://www.w3.org/XML/1998/namespace base"
 
@@ -90,11 +105,20 @@ class ImageInfo:
     icc: str | None
 
     def describe(self) -> str:
-        colour = {"RGB": "RGB", "RGBA": "RGB + alpha", "L": "greyscale", "CMYK": "CMYK"}.get(
-            self.mode, self.mode
+        colour = {"RGBA": _("RGB + alpha"), "L": _("greyscale")}.get(self.mode, self.mode)
+        if self.icc:
+            name = _(_PROFILE_NAMES[self.icc]) if self.icc in _PROFILE_NAMES else self.icc
+            profile = _("ICC profile '{name}'", name=name)
+        else:
+            profile = _("no ICC profile")
+        return _(
+            "{kind} {width}×{height} px, {colour}, {profile}",
+            kind=self.kind,
+            width=self.width,
+            height=self.height,
+            colour=colour,
+            profile=profile,
         )
-        profile = f"ICC profile '{self.icc}'" if self.icc else "no ICC profile"
-        return f"{self.kind} {self.width}×{self.height} px, {colour}, {profile}"
 
 
 @dataclass(frozen=True)
@@ -215,9 +239,19 @@ def inspect_images(
         try:
             checker.file(image.path, 0)
         except BadPicture as bad:
-            message = f"image '{image.ref}' ({shown_path(issue, image.path)})"
-            message += "".join(f" {link}, which" for link in bad.chain)
-            problems.append(Problem(image.article, image.line, f"{message} {bad}", bad.hint))
+            subject = _("image '{ref}' ({path})", ref=image.ref, path=shown_path(issue, image.path))
+            for name, path in bad.chain:
+                if path is None:
+                    subject = _("{subject} draws '{name}', which", subject=subject, name=name)
+                else:
+                    subject = _(
+                        "{subject} draws '{name}' ({path}), which",
+                        subject=subject,
+                        name=name,
+                        path=path,
+                    )
+            message = _("{subject} {reason}", subject=subject, reason=str(bad))
+            problems.append(Problem(image.article, image.line, message, bad.hint))
     return list(checker.infos.values()), problems
 
 
@@ -240,17 +274,28 @@ def pixel_limit(megapixels: float) -> Iterator[None]:
 class BadPicture(Exception):
     """Why a picture cannot be printed: a phrase after its name (``is incomplete: …``).
 
-    ``chain`` holds the links from the article's picture to this one (``draws 'b.png'
-    (content/t/images/b.png)``), outermost first.
+    ``reason`` and ``hint`` are msgids (marked with ``N_``), with ``fields`` to fill: they
+    are translated when printed, so a remembered verdict speaks the language of the moment.
+    ``chain`` holds the links from the article's picture to this one (the name it draws
+    and, once found, its file: ``'b.png'``, ``content/t/images/b.png``), outermost first.
     """
 
-    def __init__(self, reason: str, hint: str | None = None) -> None:
+    def __init__(self, reason: str, hint: str | None = None, /, **fields: Any) -> None:
         super().__init__(reason)
-        self.hint = hint
-        self.chain: list[str] = []
+        self.reason = reason
+        self.hint_id = hint
+        self.fields = fields
+        self.chain: list[tuple[str, str | None]] = []
 
-    def via(self, link: str) -> BadPicture:
-        self.chain.insert(0, link)
+    def __str__(self) -> str:
+        return _(self.reason, **self.fields)
+
+    @property
+    def hint(self) -> str | None:
+        return _(self.hint_id, **self.fields) if self.hint_id else None
+
+    def via(self, name: str, path: str | None = None) -> BadPicture:
+        self.chain.insert(0, (name, path))
         return self
 
 
@@ -274,8 +319,8 @@ class _Checker:
         """Check the picture at ``path``; for an SVG, what drawing it costs."""
         if path in self.active:
             raise BadPicture(
-                "is already being drawn: the SVGs draw each other in a loop",
-                "an SVG cannot draw itself",
+                N_("is already being drawn: the SVGs draw each other in a loop"),
+                N_("an SVG cannot draw itself"),
             )
         if (path, len(self.active)) in self.drawn:
             return self.drawn[path, len(self.active)]
@@ -284,14 +329,19 @@ class _Checker:
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise BadPicture(f"cannot be read ({error.strerror or type(error).__name__})") from None
+            reason = error.strerror or type(error).__name__
+            raise BadPicture(N_("cannot be read ({reason})"), reason=reason) from None
         kind = sniff(data)
         if kind == "SVG":
             if len(self.active) >= MAX_SVG_NESTING:
                 raise BadPicture(
-                    f"is an SVG drawn inside {len(self.active)} others "
-                    f"(at most {MAX_SVG_NESTING} may be drawn one inside another)",
+                    N_(
+                        "is an SVG drawn inside {n} others "
+                        "(at most {most} may be drawn one inside another)"
+                    ),
                     _SIMPLIFY,
+                    n=len(self.active),
+                    most=MAX_SVG_NESTING,
                 )
             self.active.append(path)
             try:
@@ -301,7 +351,7 @@ class _Checker:
             self.drawn[path, len(self.active)] = cost
             return cost
         if kind is None:
-            raise BadPicture(f"is not a {_IMAGE_KINDS} file", "convert it to PNG or JPEG")
+            raise BadPicture(_NOT_A_PICTURE, _CONVERT)
         self.infos[path] = check_raster(data, kind, self.megapixels, shown_path(self.issue, path))
         return 0, 0
 
@@ -347,7 +397,8 @@ def check_raster(data: bytes, kind: str, megapixels: float, shown: str = "") -> 
     else:
         _VERDICTS.move_to_end(key)
     if isinstance(verdict, BadPicture):
-        raise BadPicture(str(verdict), verdict.hint)  # a fresh one: callers add its chain
+        # A fresh one: callers add its chain.
+        raise BadPicture(verdict.reason, verdict.hint_id, **verdict.fields)
     return dataclasses.replace(verdict, shown=shown)
 
 
@@ -378,22 +429,31 @@ def _decode_raster(data: bytes, kind: str, megapixels: float) -> ImageInfo:
                     picture.load()
                 elif not _jpeg_complete(data, jpeg, picture):
                     raise BadPicture(
-                        "is incomplete: its compressed data ends before the picture does", _DAMAGED
+                        N_("is incomplete: its compressed data ends before the picture does"),
+                        _DAMAGED,
                     )
                 return info
         except UnidentifiedImageError:
-            raise BadPicture(f"is not a readable {kind}", _DAMAGED) from None
+            raise BadPicture(_UNREADABLE, _DAMAGED, kind=kind) from None
         except (OSError, SyntaxError, ValueError, zlib.error, EOFError) as error:
-            raise BadPicture(f"cannot be decoded ({error})", _DAMAGED) from None
+            raise BadPicture(_UNDECODABLE, _DAMAGED, error=str(error)) from None
 
 
 def _check_size(width: int, height: int, megapixels: float) -> None:
     if width * height > max_pixels(megapixels):
         raise BadPicture(
-            f"is {width}×{height} px ({width * height / 1e6:g} megapixels), more than the "
-            f"limit of {megapixels:g} megapixels",
-            "scale it down: a full A4 page at 300 ppi is 8.7 megapixels; or raise "
-            "max_megapixels in the layout",
+            N_(
+                "is {width}×{height} px ({megapixels} megapixels), more than the limit of "
+                "{limit} megapixels"
+            ),
+            N_(
+                "scale it down: a full A4 page at 300 ppi is 8.7 megapixels; or raise "
+                "max_megapixels in the layout"
+            ),
+            width=width,
+            height=height,
+            megapixels=f"{width * height / 1e6:g}",
+            limit=f"{megapixels:g}",
         )
 
 
@@ -421,7 +481,7 @@ def _profile_name(icc: bytes, image_cms: Any) -> str:
         profile = image_cms.ImageCmsProfile(io.BytesIO(icc))
         return str(image_cms.getProfileDescription(profile)).strip() or "unnamed"
     except (OSError, image_cms.PyCMSError):
-        return "unreadable"
+        return "unreadable"  # both translated when described (_PROFILE_NAMES)
 
 
 @dataclass
@@ -455,11 +515,11 @@ def _png_layout(data: bytes) -> _Png:
     position = len(_PNG_SIGNATURE)
     while True:
         if position + 12 > len(data):
-            raise BadPicture("is incomplete: the file ends before its last chunk", _DAMAGED)
+            raise BadPicture(N_("is incomplete: the file ends before its last chunk"), _DAMAGED)
         length, kind = struct.unpack_from(">I4s", data, position)
         start, end = position + 8, position + 12 + length
         if end > len(data):
-            raise BadPicture("is incomplete: the file ends inside a chunk", _DAMAGED)
+            raise BadPicture(N_("is incomplete: the file ends inside a chunk"), _DAMAGED)
         if kind == b"IHDR" and length == 13:
             header = struct.unpack_from(">IIBBBBB", data, start)
         elif kind == b"IDAT":
@@ -468,10 +528,12 @@ def _png_layout(data: bytes) -> _Png:
             break
         position = end
     if header is None or not idat:
-        raise BadPicture("is not a readable PNG", _DAMAGED)
-    width, height, depth, colour, _, _, interlace = header
+        raise BadPicture(_UNREADABLE, _DAMAGED, kind="PNG")
+    width, height, depth, colour, _filter, _method, interlace = header
     if colour not in _PNG_CHANNELS:
-        raise BadPicture(f"cannot be decoded (unknown PNG colour type {colour})", _DAMAGED)
+        raise BadPicture(
+            N_("cannot be decoded (unknown PNG colour type {colour})"), _DAMAGED, colour=colour
+        )
     return _Png(width, height, depth, colour, interlace == 1, idat)
 
 
@@ -492,10 +554,18 @@ def _check_png_rows(png: _Png) -> None:
     if got >= need:
         return
     if png.interlaced:
-        where = f"at {got * 100 // need}% of the picture"
-    else:
-        where = f"after {got // (1 + (png.width * bits + 7) // 8)} of {png.height} rows"
-    raise BadPicture(f"is incomplete: its pixel data ends {where}", _DAMAGED)
+        raise BadPicture(
+            N_("is incomplete: its pixel data ends at {percent}% of the picture"),
+            _DAMAGED,
+            percent=got * 100 // need,
+        )
+    rows = got // (1 + (png.width * bits + 7) // 8)
+    raise BadPicture(
+        N_("is incomplete: its pixel data ends after {rows} of {height} rows"),
+        _DAMAGED,
+        rows=rows,
+        height=png.height,
+    )
 
 
 def _inflated_size(chunks: list[memoryview], need: int) -> int:
@@ -512,7 +582,7 @@ def _inflated_size(chunks: list[memoryview], need: int) -> int:
                 return got
         return got + len(inflater.flush())
     except zlib.error as error:
-        raise BadPicture(f"cannot be decoded ({error})", _DAMAGED) from None
+        raise BadPicture(_UNDECODABLE, _DAMAGED, error=str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -584,9 +654,9 @@ def _jpeg_layout(data: bytes) -> _Jpeg:
                 scan = (components, first, last, bits & 0x0F, interval)
             position = at + 2 + length
     except (IndexError, ValueError):
-        raise BadPicture("is not a readable JPEG", _DAMAGED) from None
+        raise BadPicture(_UNREADABLE, _DAMAGED, kind="JPEG") from None
     if not jpeg.width or not jpeg.sampling or 0 in sum(jpeg.sampling.values(), ()):
-        raise BadPicture("is not a readable JPEG", _DAMAGED)
+        raise BadPicture(_UNREADABLE, _DAMAGED, kind="JPEG")
     return jpeg
 
 
@@ -703,7 +773,7 @@ class _Svg:
         """Parse, then walk from the root: (elements to draw, levels deep)."""
         self._parse()
         if not self.tags or self.tags[0] != "svg":
-            raise BadPicture(f"is not a {_IMAGE_KINDS} file", "convert it to PNG or JPEG")
+            raise BadPicture(_NOT_A_PICTURE, _CONVERT)
         return self._walk(0, level)
 
     def _parse(self) -> None:
@@ -714,11 +784,9 @@ class _Svg:
         def start(name: str, attributes: dict[str, str]) -> None:
             index = len(self.tags)
             if len(stack) >= MAX_SVG_DEPTH:
-                raise BadPicture(
-                    f"nests its elements more than {MAX_SVG_DEPTH} levels deep", _SIMPLIFY
-                )
+                raise BadPicture(_TOO_DEEP, _SIMPLIFY, levels=MAX_SVG_DEPTH)
             if index >= MAX_SVG_ELEMENTS:
-                raise BadPicture(f"has more than {MAX_SVG_ELEMENTS} elements", _SIMPLIFY)
+                raise BadPicture(N_("has more than {n} elements"), _SIMPLIFY, n=MAX_SVG_ELEMENTS)
             tag = name.rsplit(" ", 1)[-1]
             self.tags.append(tag)
             self.children.append([])
@@ -741,7 +809,7 @@ class _Svg:
             stack.pop()
 
         def entity(*_: Any) -> None:
-            raise BadPicture("declares XML entities", "remove the <!ENTITY> declarations")
+            raise BadPicture(N_("declares XML entities"), N_("remove the <!ENTITY> declarations"))
 
         parser.StartElementHandler = start
         parser.EndElementHandler = end
@@ -750,20 +818,21 @@ class _Svg:
             parser.Parse(self.data, True)
             ElementTree.fromstring(self.data)  # as the renderer reads it
         except (expat.ExpatError, ElementTree.ParseError) as error:
-            raise BadPicture(f"is not a readable SVG ({error})", _DAMAGED) from None
+            raise BadPicture(
+                N_("is not a readable SVG ({error})"), _DAMAGED, error=str(error)
+            ) from None
 
     def _walk(self, index: int, level: int) -> tuple[int, int]:
         """(elements, levels) drawing element ``index`` at ``level`` levels deep costs."""
         if index in self.walking:
             raise BadPicture(
-                f"draws a <{self.tags[index]}> inside itself through <use>",
-                "a <use> must not copy an element that holds it",
+                N_("draws a <{tag}> inside itself through <use>"),
+                N_("a <use> must not copy an element that holds it"),
+                tag=self.tags[index],
             )
         if index not in self.memo:
             if level >= MAX_SVG_DEPTH:
-                raise BadPicture(
-                    f"nests its elements more than {MAX_SVG_DEPTH} levels deep", _SIMPLIFY
-                )
+                raise BadPicture(_TOO_DEEP, _SIMPLIFY, levels=MAX_SVG_DEPTH)
             self.walking.add(index)
             elements, levels = 1, 0
             parts = list(self.children[index])
@@ -782,16 +851,19 @@ class _Svg:
             self.memo[index] = (elements, levels + 1)
         elements, levels = self.memo[index]
         if level + levels > MAX_SVG_DEPTH:
-            raise BadPicture(f"nests its elements more than {MAX_SVG_DEPTH} levels deep", _SIMPLIFY)
+            raise BadPicture(_TOO_DEEP, _SIMPLIFY, levels=MAX_SVG_DEPTH)
         return elements, levels
 
     @staticmethod
     def _check_cost(elements: int) -> None:
         if elements > MAX_SVG_ELEMENTS:
             raise BadPicture(
-                f"has more than {MAX_SVG_ELEMENTS} elements to draw, counting its <use> "
-                "copies and the SVGs it draws",
+                N_(
+                    "has more than {n} elements to draw, counting its <use> copies and the "
+                    "SVGs it draws"
+                ),
                 _SIMPLIFY,
+                n=MAX_SVG_ELEMENTS,
             )
 
     def _use_target(self, index: int) -> int | None:
@@ -809,33 +881,35 @@ class _Svg:
         href = self.hrefs.get(index)
         if not href:
             raise BadPicture(
-                "has an <image> that names no picture", "give it an href, or delete it"
+                N_("has an <image> that names no picture"), N_("give it an href, or delete it")
             )
         base = self.bases.get(index) or self.url
         url = urljoin(base, href)
-        link = f"draws '{_short(href)}'"
+        link = _short(href)
         if url.startswith("data:"):
             self._data_uri(url, link)
         parts = urlsplit(url)
         if not parts.scheme:  # a relative xml:base: the renderer has nothing to fetch
-            raise BadPicture("is not a usable path", _ELSEWHERE).via(link)
+            raise BadPicture(N_("is not a usable path"), _ELSEWHERE).via(link)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise BadPicture("is a URL", f"URLs are never fetched: {_ELSEWHERE}").via(link)
+            raise BadPicture(N_("is a URL"), _NO_URLS).via(link)
         try:
             path = Path(unquote(parts.path)).resolve()
             inside = path.is_relative_to(self.checker.root)
             found = path.is_file()
         except (OSError, RuntimeError, ValueError):
-            raise BadPicture("is not a usable path", _ELSEWHERE).via(link) from None
+            raise BadPicture(N_("is not a usable path"), _ELSEWHERE).via(link) from None
         if not inside:
-            raise BadPicture("is outside the issue folder", "paths must stay inside it").via(link)
+            raise BadPicture(
+                N_("is outside the issue folder"), N_("paths must stay inside it")
+            ).via(link)
         if not found:
-            hint = f"no file {self.checker.shown(path)}"
-            raise BadPicture("is not found", hint).via(link)
+            shown = self.checker.shown(path)
+            raise BadPicture(N_("is not found"), N_("no file {path}"), path=shown).via(link)
         try:
             return self.checker.file(path, level)
         except BadPicture as bad:
-            raise bad.via(f"{link} ({self.checker.shown(path)})") from None
+            raise bad.via(link, self.checker.shown(path)) from None
 
     def _data_uri(self, url: str, link: str) -> None:
         """A picture embedded as a ``data:`` URI: checked, then refused (never fetched)."""
@@ -848,7 +922,9 @@ class _Svg:
             else:
                 data = unquote_to_bytes(payload)
         except (ValueError, binascii.Error):
-            raise BadPicture("is a data: URI that cannot be decoded", _DAMAGED).via(link) from None
+            raise BadPicture(N_("is a data: URI that cannot be decoded"), _DAMAGED).via(
+                link
+            ) from None
         kind = sniff(data)
         if kind in ("PNG", "JPEG"):
             try:
@@ -856,9 +932,12 @@ class _Svg:
             except BadPicture as bad:
                 raise bad.via(link) from None
         raise BadPicture(
-            f"embeds a picture as a data: URI ('{_short(url)}'), which is never used",
-            "save that picture as a file in the issue folder and link it by its name: "
-            '<image href="picture.png" …/>',
+            N_("embeds a picture as a data: URI ('{uri}'), which is never used"),
+            N_(
+                "save that picture as a file in the issue folder and link it by its name: "
+                '<image href="picture.png" …/>'
+            ),
+            uri=_short(url),
         )
 
 
@@ -914,18 +993,41 @@ def resolution_problems(laid_out: LaidOut, issue: Issue) -> list[Problem]:
         severity: Severity = "error" if image.ppi < ERROR_PPI else "warning"
         printed_mm = image.pixels / image.ppi * 25.4  # the width the picture prints at
         needed = math.ceil(round(printed_mm / 25.4 * WARN_PPI, 6))
-        floor = f", under the {ERROR_PPI} ppi minimum for print" if severity == "error" else ""
-        message = (
-            f"page {image.page}: image '{image.src}' prints at {image.ppi:.0f} ppi{floor}: "
-            f"it is {image.pixels} px wide and needs ≥ {needed} px at {printed_mm:.0f} mm "
-            f"for {WARN_PPI} ppi"
-        )
+        fields = {
+            "page": image.page,
+            "src": image.src,
+            "ppi": f"{image.ppi:.0f}",
+            "minimum": ERROR_PPI,
+            "pixels": image.pixels,
+            "needed": needed,
+            "mm": f"{printed_mm:.0f}",
+            "target": WARN_PPI,
+        }
+        if severity == "error":
+            message = _(
+                "page {page}: image '{src}' prints at {ppi} ppi, under the {minimum} ppi "
+                "minimum for print: it is {pixels} px wide and needs ≥ {needed} px at {mm} mm "
+                "for {target} ppi",
+                **fields,
+            )
+        else:
+            message = _(
+                "page {page}: image '{src}' prints at {ppi} ppi: it is {pixels} px wide and "
+                "needs ≥ {needed} px at {mm} mm for {target} ppi",
+                **fields,
+            )
         largest = math.floor(image.pixels / WARN_PPI * 25.4)
         article = articles.get(image.article)
         path, line, in_body = _where_named(issue, article, image.src)
-        hint = f"use a picture at least {needed} px wide"
         if in_body and largest >= 1:
-            hint += f", or print it at most {largest} mm wide: {{width={largest}mm}}"
+            hint = _(
+                "use a picture at least {needed} px wide, or print it at most {largest} mm "
+                "wide: {{width={largest}mm}}",
+                needed=needed,
+                largest=largest,
+            )
+        else:
+            hint = _("use a picture at least {needed} px wide", needed=needed)
         problems.setdefault((path, line, image.page), Problem(path, line, message, hint, severity))
     return list(problems.values())
 

@@ -47,8 +47,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from typesetter.contentfiles import RefError, check_image, resolve_ref
 from typesetter.errors import Problem, Severity
+from typesetter.i18n import N_, Translator
 from typesetter.typography.chars import CJK_RANGES, full_width, is_cjk, is_western
 
+_ = Translator("content")
 COMMENT_RE = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
 TAG_RE = re.compile(r"<[^>]{0,60}>?")
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -60,13 +62,16 @@ HALF_WIDTH_RE = re.compile(f"(?<=[{CJK_RANGES}])[ \t]*([,:;()?!])[ \t]*(?=[{CJK_
 #: is still about 19 characters; at 16 it is gone. markdown-it (``maxNesting`` 20, two
 #: levels a list) would also drop the text of a tenth list without a word.
 MAX_NESTING = 9
-_CONTAINERS = {
-    "bullet_list_open": ("list", "列表嵌套过深"),
-    "ordered_list_open": ("list", "列表嵌套过深"),
-    "blockquote_open": ("block quote", "引用嵌套过深"),
+_LIST_TOO_DEEP = N_("list nested too deep: 列表嵌套过深, at most {levels} levels")
+_CONTAINERS = {  # the message when one is nested too deep (a msgid)
+    "bullet_list_open": _LIST_TOO_DEEP,
+    "ordered_list_open": _LIST_TOO_DEEP,
+    "blockquote_open": N_("block quote nested too deep: 引用嵌套过深, at most {levels} levels"),
 }
 _CONTAINER_CLOSE = frozenset(["bullet_list_close", "ordered_list_close", "blockquote_close"])
-_NESTING_HINT = "lists and block quotes inside one another count together; move the deeper text up"
+_NESTING_HINT = N_(
+    "lists and block quotes inside one another count together; move the deeper text up"
+)
 #: Inline markup printed the same when nested in itself: only the outermost one is kept.
 _SELF_NESTING = frozenset(["em", "strong", "s", "link"])
 #: ``env`` keys: body lines whose text the parser skipped (nested too deep), and every
@@ -232,6 +237,8 @@ def _check_blocks(tokens: list[Token], ctx: _Context) -> None:
             last = token.map[0]
         elif token.type == "footnote_open":  # an inline footnote: lines of its reference
             last = ctx.ref_lines.get(int(token.meta["id"]), last)
+        if token.type == "blockquote_open":
+            _pull_quote(tokens, index, containers > 0 or ctx.in_notes, ctx.first_line + last, ctx)
         if token.type in _CONTAINERS:
             containers += 1
             if containers > MAX_NESTING and not reported:
@@ -255,10 +262,57 @@ def _check_blocks(tokens: list[Token], ctx: _Context) -> None:
             _check_inline(tokens, index, ctx, ctx.first_line + last)
 
 
+#: The first line of a pull quote (``> [!pull]``, as GitHub marks its alerts): the marker,
+#: then the quote's text on the same line or the next ones.
+PULL_MARK_RE = re.compile(r"\[!pull\][ \t]*", re.IGNORECASE)
+#: A pull quote longer than this many characters is a warning: it is set large.
+PULL_QUOTE_CHARS = 80
+_PULL_HINT = N_("write it as '> [!pull]' and, on the next line, '> ' and one short paragraph")
+
+
+def _pull_quote(tokens: list[Token], index: int, nested: bool, line: int, ctx: _Context) -> None:
+    """A block quote whose first line is ``[!pull]``: a pull quote (``<blockquote
+    class="pull-quote">``), the marker removed. It stands at the top level of the body and
+    holds one paragraph of text; the layout sets it large (docs/content.md, "Pull quotes")."""
+    inline = tokens[index + 2] if index + 2 < len(tokens) else None
+    if tokens[index + 1].type != "paragraph_open" or inline is None or inline.type != "inline":
+        return
+    children = inline.children or []
+    first = children[0] if children else None
+    if first is None or first.type != "text" or not PULL_MARK_RE.match(first.content):
+        return
+    first.content = PULL_MARK_RE.sub("", first.content, count=1)
+    if not first.content and len(children) > 1 and children[1].type == "softbreak":
+        del children[:2]
+    inline.content = PULL_MARK_RE.sub("", inline.content, count=1).lstrip("\n")
+    tokens[index].attrSet("class", "pull-quote")
+    level = tokens[index].level
+    close = next(
+        j
+        for j in range(index + 1, len(tokens))
+        if tokens[j].type == "blockquote_close" and tokens[j].level == level
+    )
+    text = "".join(c.content for c in children if c.type in ("text", "code_inline")).strip()
+    if nested:
+        hint = _("start '> [!pull]' at the left margin, outside lists, quotes and footnotes")
+        ctx.add(line, _("a pull quote must stand at the top level of the body"), hint)
+    elif close != index + 4:
+        ctx.add(line, _("a pull quote holds one paragraph of text"), _(_PULL_HINT))
+    elif not text:
+        ctx.add(line, _("pull quote '[!pull]' has no text"), _(_PULL_HINT))
+    elif len(text) > PULL_QUOTE_CHARS:
+        message = _(
+            "pull quote of {length} characters: it is set large, {limit} at most read well",
+            length=len(text),
+            limit=PULL_QUOTE_CHARS,
+        )
+        hint = _("shorten it to the one sentence that draws the reader in")
+        ctx.add(line, message, hint, warning=True)
+
+
 def _too_deep(token: Token, line: int, ctx: _Context) -> None:
-    kind, term = _CONTAINERS[token.type]
-    message = f"{kind} nested too deep: {term}, at most {MAX_NESTING} levels"
-    ctx.add(line, message, _NESTING_HINT)
+    message = _(_CONTAINERS[token.type], levels=MAX_NESTING)
+    ctx.add(line, message, _(_NESTING_HINT))
     ctx.too_deep = True
 
 
@@ -266,8 +320,8 @@ def _check_skipped(env: dict[str, Any], ctx: _Context) -> None:
     """Text markdown-it skipped as nested too deep, when no list or quote explains it."""
     skipped = env.get(_SKIPPED, [])
     if skipped and not ctx.too_deep:
-        hint = "lists, block quotes and footnote definitions inside one another; move it up"
-        message = f"text nested too deep: 嵌套过深, at most {MAX_NESTING} levels"
+        hint = _("lists, block quotes and footnote definitions inside one another; move it up")
+        message = _("text nested too deep: 嵌套过深, at most {levels} levels", levels=MAX_NESTING)
         ctx.add(ctx.first_line + skipped[0], message, hint)
 
 
@@ -277,34 +331,40 @@ def _check_footnote_defs(env: dict[str, Any], ctx: _Context) -> None:
     first: dict[str, int] = {}
     for label, body_line, nested in env.get(_FOOTNOTE_DEFS, []):
         line = ctx.first_line + body_line
-        shown = f"footnote '[^{label}]'"
         if nested:
-            hint = "start each definition '[^…]:' at the left margin, after a blank line"
-            ctx.add(line, f"{shown} is defined inside another footnote", hint)
+            hint = _("start each definition '[^…]:' at the left margin, after a blank line")
+            message = _("footnote '[^{label}]' is defined inside another footnote", label=label)
+            ctx.add(line, message, hint)
         elif label in first:
-            hint = f"first at line {first[label]}; give each note its own label"
-            ctx.add(line, f"{shown} is defined twice", hint)
+            hint = _("first at line {line}; give each note its own label", line=first[label])
+            ctx.add(line, _("footnote '[^{label}]' is defined twice", label=label), hint)
         elif refs.get(f":{label}", -1) < 0:
-            hint = f"its text is not printed: reference it as [^{label}] or remove it"
-            ctx.add(line, f"{shown} is never referenced", hint, warning=True)
+            hint = _(
+                "its text is not printed: reference it as [^{label}] or remove it", label=label
+            )
+            message = _("footnote '[^{label}]' is never referenced", label=label)
+            ctx.add(line, message, hint, warning=True)
         first.setdefault(label, line)
 
 
 def _warn_fence_info(info: str, line: int, ctx: _Context) -> None:
     """The text after an opening ``` names a language (for colouring): it is not printed."""
     shown = info if len(info) <= 40 else f"{info[:40]}…"
-    hint = "the text after ``` or ~~~ names a language; write the text to print on the next lines"
-    ctx.add(line, f"'{shown}' after the code fence is not printed", hint, warning=True)
+    hint = _(
+        "the text after ``` or ~~~ names a language; write the text to print on the next lines"
+    )
+    message = _("'{info}' after the code fence is not printed", info=shown)
+    ctx.add(line, message, hint, warning=True)
 
 
 def _check_heading(token: Token, inline: Token, ctx: _Context) -> None:
     level = int(token.tag[1:])
-    message = f"level-{level} heading '{inline.content}' is not allowed"
+    message = _("level-{level} heading '{text}' is not allowed", level=level, text=inline.content)
     line = ctx.first_line + (token.map[0] if token.map else 0)
     if level == 1:
-        ctx.add(line, message, "the title comes from the front matter; use ## or ###")
+        ctx.add(line, message, _("the title comes from the front matter; use ## or ###"))
     elif level > 3:
-        ctx.add(line, message, "use ## or ###")
+        ctx.add(line, message, _("use ## or ###"))
 
 
 def _check_html(content: str, line: int, ctx: _Context) -> None:
@@ -314,7 +374,8 @@ def _check_html(content: str, line: int, ctx: _Context) -> None:
     ctx.html_lines.add(line)
     match = TAG_RE.search(content)
     shown = match.group(0) if match else content.strip()[:40]
-    ctx.add(line, f"raw HTML '{shown}' is not allowed", "write Markdown; HTML is never printed")
+    message = _("raw HTML '{tag}' is not allowed", tag=shown)
+    ctx.add(line, message, _("write Markdown; HTML is never printed"))
 
 
 def _tighten(tokens: list[Token], index: int) -> None:
@@ -355,15 +416,16 @@ def _check_inline(tokens: list[Token], index: int, ctx: _Context, line: int) -> 
 SIZE_RE = re.compile(r"\{([^{}\n]*)\}")
 _SIZE_ITEM_RE = re.compile(r"""([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S+))|(\S+)""")
 _WIDTH_RE = re.compile(r"(\d+(?:\.\d+)?)(%|mm|cm)")
-_SIZES_HINT = (
+# The hints are msgids (translated where they are used), shown as written: no fields.
+_SIZES_HINT = N_(
     "a figure takes {width=50%}, a share of the column from 1 to 100%, or {width=60mm}, "
     "{width=6cm}; a picture inside a line of text takes {height=1em}"
 )
-_INLINE_HINT = (
+_INLINE_HINT = N_(
     "for a figure, give it a paragraph of its own, with blank lines around it; "
     "to keep it in the text, one line high, mark it ![…](…){height=1em}"
 )
-_SPACED_HINT = "write the size right after the ')', with no space: ![…](…){width=50%}"
+_SPACED_HINT = N_("write the size right after the ')', with no space: ![…](…){width=50%}")
 
 
 def _take_size(image: Token, following: list[Token], line: int, ctx: _Context) -> None:
@@ -382,7 +444,8 @@ def _take_size(image: Token, following: list[Token], line: int, ctx: _Context) -
         key, *values, bare = item.groups()
         if key is None:
             shown = bare if len(bare) <= 40 else f"{bare[:40]}…"
-            ctx.add(line, f"picture size '{shown}' is not key=value", _SIZES_HINT)
+            message = _("picture size '{size}' is not key=value", size=shown)
+            ctx.add(line, message, _(_SIZES_HINT))
             continue
         size[key] = next((v for v in values if v is not None), "")
     image.meta["size"] = size
@@ -400,26 +463,36 @@ def _check_size(image: Token, ctx: _Context) -> None:
             number = float(match.group(1)) if match else 0.0
             percent = match is not None and match.group(2) == "%"
             if match is None or number <= 0 or (percent and not 1 <= number <= 100):
-                message = f"picture width '{value}' is not a share of the column (1-100%) "
-                message += "or a length in mm or cm"
-                ctx.add(line, message, "e.g. {width=50%}, {width=60mm} or {width=6cm}")
+                message = _(
+                    "picture width '{value}' is not a share of the column (1-100%) "
+                    "or a length in mm or cm",
+                    value=value,
+                )
+                ctx.add(line, message, _("e.g. {width=50%}, {width=60mm} or {width=6cm}"))
             else:
                 image.meta["width"] = value.strip()
         elif key == "height" and not figure:
             if value.strip() != "1em":
-                hint = "a picture inside a line of text prints one line high: {height=1em}"
-                ctx.add(line, f"picture height '{value}' inside a line of text", hint)
+                hint = _("a picture inside a line of text prints one line high: {height=1em}")
+                message = _("picture height '{value}' inside a line of text", value=value)
+                ctx.add(line, message, hint)
         elif key == "width":
-            message = f"'width={value}' sizes a figure, and this picture is inside a line of text"
-            ctx.add(line, message, "give it a paragraph of its own, with blank lines around it")
+            message = _(
+                "'width={value}' sizes a figure, and this picture is inside a line of text",
+                value=value,
+            )
+            hint = _("give it a paragraph of its own, with blank lines around it")
+            ctx.add(line, message, hint)
         elif key == "height":
-            hint = "a figure takes its height from its width: {width=50%}, {width=60mm}"
-            ctx.add(line, f"'height={value}' is for a picture inside a line of text", hint)
+            hint = _("a figure takes its height from its width: {width=50%}, {width=60mm}")
+            message = _("'height={value}' is for a picture inside a line of text", value=value)
+            ctx.add(line, message, hint)
         else:
-            ctx.add(line, f"unknown picture size '{key}={value}'", _SIZES_HINT)
+            message = _("unknown picture size '{key}={value}'", key=key, value=value)
+            ctx.add(line, message, _(_SIZES_HINT))
     if not figure and "height" not in size and "width" not in size:
-        message = f"image '{src}' is not alone in its paragraph: it prints one line high"
-        hint = _SPACED_HINT if image.meta.get("spaced") else _INLINE_HINT
+        message = _("image '{src}' is not alone in its paragraph: it prints one line high", src=src)
+        hint = _(_SPACED_HINT if image.meta.get("spaced") else _INLINE_HINT)
         ctx.add(line, message, hint, warning=True)
 
 
@@ -447,15 +520,19 @@ def _check_table_like(content: str, line: int, ctx: _Context) -> None:
         return
     delimiter = _cells(rows[first + 1])
     if not all(_DELIMITER_CELL_RE.fullmatch(cell) for cell in delimiter):
-        hint = "its second line must divide the columns, e.g. |---|---|; or write it as a list"
+        hint = _("its second line must divide the columns, e.g. |---|---|; or write it as a list")
     elif len(delimiter) != len(header):
-        hint = (
-            f"the first line has {len(header)} columns and the line under it "
-            f"{len(delimiter)}: give each column a ---, e.g. |{'---|' * len(header)}"
+        example = "|" + "---|" * len(header)
+        hint = _(
+            "the first line has {header} columns and the line under it {delimiter}: "
+            "give each column a ---, e.g. {example}",
+            header=len(header),
+            delimiter=len(delimiter),
+            example=example,
         )
     else:
-        hint = "leave a blank line before the table, and start each row on a line of its own"
-    message = "this looks like a table but did not make one: its lines print as text"
+        hint = _("leave a blank line before the table, and start each row on a line of its own")
+    message = _("this looks like a table but did not make one: its lines print as text")
     ctx.add(line + first, message, hint, warning=True)
 
 
@@ -475,16 +552,18 @@ def _check_empty_link(children: list[Token], position: int, line: int, ctx: _Con
     if not href and not text:
         ctx.add(
             line,
-            "empty link '[]()': nothing is printed",
-            "delete it, or write [文字](https://…)",
+            _("empty link '[]()': nothing is printed"),
+            _("delete it, or write [文字](https://…)"),
             warning=True,
         )
     elif not href:
-        hint = "give its address in (…): [文字](https://…); the text is printed without a link"
-        ctx.add(line, f"link '[{shown}]()' has no address", hint, warning=True)
+        hint = _("give its address in (…): [文字](https://…); the text is printed without a link")
+        message = _("link '[{text}]()' has no address", text=shown)
+        ctx.add(line, message, hint, warning=True)
     elif not text:
-        hint = f"write the text to print in […]: [文字]({href})"
-        ctx.add(line, f"link to '{href}' has no text: nothing is printed", hint, warning=True)
+        hint = _("write the text to print in […]: [文字]({href})", href=href)
+        message = _("link to '{href}' has no text: nothing is printed", href=href)
+        ctx.add(line, message, hint, warning=True)
 
 
 def _first_image(children: Sequence[Token]) -> Token:
@@ -514,8 +593,8 @@ def _rewrite_inline(children: list[Token], line: int, ctx: _Context) -> list[Tok
                 continue
         elif child.type == "footnote_ref":
             if ctx.in_notes:
-                hint = "a note cannot hold another note; write its text into the note"
-                ctx.add(line, "footnote inside a footnote", hint)
+                hint = _("a note cannot hold another note; write its text into the note")
+                ctx.add(line, _("footnote inside a footnote"), hint)
             ctx.ref_lines.setdefault(int(child.meta["id"]), line - ctx.first_line)
             ctx.refs.append(child)
         result.append(child)
@@ -551,7 +630,7 @@ def _keep_markup(
 
 def _check_image(token: Token, line: int, ctx: _Context) -> None:
     src = str(token.attrGet("src") or "")
-    target = resolve_ref(src, ctx.issue_dir, "image", ctx.display_dir)
+    target = resolve_ref(src, ctx.issue_dir, N_("image"), ctx.display_dir)
     problem = target if isinstance(target, RefError) else check_image(target, src)
     if problem is not None:
         ctx.add(line, problem.message, problem.hint)
@@ -563,8 +642,9 @@ def _check_link(token: Token, line: int, ctx: _Context) -> bool:
         return True
     if not href.strip():
         return False  # an empty link: reported by _check_empty_link
-    hint = "links must be http:, https: or mailto: addresses; the text is printed without a link"
-    ctx.add(line, f"link '{href}' is not a web or mail address", hint, warning=True)
+    hint = _("links must be http:, https: or mailto: addresses; the text is printed without a link")
+    message = _("link '{href}' is not a web or mail address", href=href)
+    ctx.add(line, message, hint, warning=True)
     return False
 
 
@@ -599,17 +679,18 @@ def warn_half_width(text: str, line: int, path: str, problems: list[Problem]) ->
         if mark in seen:
             continue
         seen.add(mark)
-        message = f"half-width '{mark}' between Han characters"
-        problems.append(Problem(path, line, message, f"use '{full_width(mark)}'", "warning"))
+        message = _("half-width '{mark}' between Han characters", mark=mark)
+        hint = _("use '{mark}'", mark=full_width(mark))
+        problems.append(Problem(path, line, message, hint, "warning"))
     for quote in _straight_quotes(text):
         message, hint = _QUOTE_WARNINGS[quote]
-        problems.append(Problem(path, line, message, hint, "warning"))
+        problems.append(Problem(path, line, _(message), _(hint), "warning"))
 
 
 #: A straight quote next to Chinese text: the message and the mainland quotes to use.
 _QUOTE_WARNINGS = {
-    '"': ("straight quote '\"' next to Han characters", "use '“' and '”'"),
-    "'": ('straight quote "\'" next to Han characters', "use '‘' and '’'"),
+    '"': (N_("straight quote '\"' next to Han characters"), N_("use '“' and '”'")),
+    "'": (N_('straight quote "\'" next to Han characters'), N_("use '‘' and '’'")),
 }
 
 

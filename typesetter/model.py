@@ -30,6 +30,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from typesetter.i18n import Translator
+
+# The validators below run when content is validated (the language is chosen by then), so
+# their messages are translated as they are raised; pydantic fills the {fields} after.
+_ = Translator("content")
+
 STRICT = ConfigDict(strict=True, extra="forbid", frozen=True)
 TEXT_LIMIT = 200
 """Characters in any text field (titles, names, bylines, sources, colophon lines)."""
@@ -42,7 +48,7 @@ NOTE_LIMIT = 600
 def _date_value(value: Any) -> Any:
     """Accept a YAML date or an ISO ``YYYY-MM-DD`` string; reject anything else clearly."""
     if isinstance(value, datetime.datetime):
-        raise PydanticCustomError("date_with_time", "a date without a time")
+        raise PydanticCustomError("date_with_time", _("a date without a time"))
     if isinstance(value, datetime.date) or value is None:
         return value
     if isinstance(value, str):
@@ -51,12 +57,12 @@ def _date_value(value: Any) -> Any:
                 return datetime.date.fromisoformat(value)
         except ValueError:
             pass
-    raise PydanticCustomError("bad_date", "not a valid date")
+    raise PydanticCustomError("bad_date", _("not a valid date"))
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("blank", "must not be empty")
+        raise PydanticCustomError("blank", _("must not be empty"))
     return value
 
 
@@ -73,8 +79,10 @@ def _break_value(value: Any) -> Any:
         shown = "true" if value else "false"
         raise PydanticCustomError(
             "break_flag",
-            "must be auto or page, not {shown} (write 'break_before: page' to start the "
-            "article on a new page)",
+            _(
+                "must be auto or page, not {shown} (write 'break_before: page' to start the "
+                "article on a new page)"
+            ),
             {"shown": shown},
         )
     return value
@@ -153,7 +161,7 @@ class Cover(BaseModel):
         if value is not None and not info.data.get("image"):
             raise PydanticCustomError(
                 "cover_credit_without_image",
-                "describes the cover picture: give cover.image too, or delete it",
+                _("describes the cover picture: give cover.image too, or delete it"),
             )
         return value
 
@@ -222,6 +230,11 @@ class ArticleMeta(BaseModel):
     affiliation: OptionalText = Field(None, description="The author's affiliation.")
     image: OptionalPath = Field(
         None, description="A picture inside the issue folder (books: the cover)."
+    )
+    summary: OptionalText = Field(
+        None,
+        description="One line about the article, printed under its title in the table of "
+        "contents by layouts that show summaries (magazine).",
     )
     break_before: Annotated[Literal["auto", "page"], BeforeValidator(_break_value)] = Field(
         "auto",

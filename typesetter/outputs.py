@@ -27,11 +27,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import Problem, UsageError
+from .i18n import N_, Translator
+
+_ = Translator("layout")
 
 Readers = Iterable[tuple[Path, str]]
 
-_NOT_A_FOLDER = "name a folder, or a path that does not exist yet"
-_SPECIAL = "the output would replace it: name a new file or a regular one"
+_NOT_A_FOLDER = N_("name a folder, or a path that does not exist yet")
+_SPECIAL = N_("the output would replace it: name a new file or a regular one")
 
 
 class Refusal(NamedTuple):
@@ -50,18 +53,18 @@ def typesetter_folders() -> list[tuple[Path, str]]:
     from .resources import COLOR_DIR, FONTS_DIR, LAYOUTS_DIR, PACKAGE_DIR
 
     return [
-        (LAYOUTS_DIR, f"the typesetter's layouts folder {LAYOUTS_DIR}"),
-        (FONTS_DIR, f"the typesetter's fonts folder {FONTS_DIR}"),
-        (COLOR_DIR, f"the typesetter's colour profiles folder {COLOR_DIR}"),
-        (PACKAGE_DIR, f"the typesetter's code folder {PACKAGE_DIR}"),
+        (LAYOUTS_DIR, _("the typesetter's layouts folder {path}", path=LAYOUTS_DIR)),
+        (FONTS_DIR, _("the typesetter's fonts folder {path}", path=FONTS_DIR)),
+        (COLOR_DIR, _("the typesetter's colour profiles folder {path}", path=COLOR_DIR)),
+        (PACKAGE_DIR, _("the typesetter's code folder {path}", path=PACKAGE_DIR)),
     ]
 
 
 def build_output(target: Path, issue_dir: Path) -> Refusal | None:
     """``build -o TARGET``: why the PDF must not be written there, or None."""
     example = target / f"{issue_dir.resolve().name}.pdf"
-    readers = [(issue_dir, f"the issue folder {issue_dir}"), *typesetter_folders()]
-    return refused_file(target, readers, "the build", example)
+    readers = [(issue_dir, _("the issue folder {path}", path=issue_dir)), *typesetter_folders()]
+    return refused_file(target, readers, _("the build"), example)
 
 
 def archive_output(out_dir: Path, content_root: Path) -> Refusal | None:
@@ -70,7 +73,7 @@ def archive_output(out_dir: Path, content_root: Path) -> Refusal | None:
     from .archive.manifest import MANIFEST_DIR
 
     for folder in (out_dir, out_dir / MANIFEST_DIR):
-        refusal = refused_folder(folder, typesetter_folders(), "the archive", content_root)
+        refusal = refused_folder(folder, typesetter_folders(), _("the archive"), content_root)
         if refusal is not None:
             return refusal
     return None
@@ -88,14 +91,14 @@ def archive_report(report: Path, content_root: Path, out_dir: Path) -> Refusal |
     from .archive.manifest import MANIFEST_DIR
 
     refusal = refused_file(
-        report, typesetter_folders(), "the archive", report / "report.json", content_root
+        report, typesetter_folders(), _("the archive"), report / "report.json", content_root
     )
     if refusal is not None:
         return refusal
     out, where = out_dir.resolve(), location(report)
-    hint = f"name another file, e.g. {out_dir / 'report.json'}"
+    hint = _("name another file, e.g. {example}", example=out_dir / "report.json")
     if where == out:
-        return Refusal(f"{report} is the output folder", hint)
+        return Refusal(_("{path} is the output folder", path=report), hint)
     name = where.name
     own = where.parent == out and (
         name.endswith(".pdf")
@@ -103,7 +106,7 @@ def archive_report(report: Path, content_root: Path, out_dir: Path) -> Refusal |
         or (name.startswith("index") and name.endswith(".html"))
     )
     if own or within(where, out / MANIFEST_DIR):
-        return Refusal(f"{report} is a file the archive writes itself", hint)
+        return Refusal(_("{path} is a file the archive writes itself", path=report), hint)
     return None
 
 
@@ -113,18 +116,22 @@ def import_output(text_file: Path, output: Path) -> Refusal | None:
     replace its own text file), or None."""
     from .importer import OWN_FILES
 
-    refusal = refused_folder(output, typesetter_folders(), "the typesetter")
+    refusal = refused_folder(output, typesetter_folders(), _("the typesetter"))
     if refusal is not None:
         return refusal
     where, text = output.resolve(), text_file.resolve()
     if text in [where / name for name in OWN_FILES] or within(text, where / "articles"):
-        message = f"importing into {output} would replace the text file {text_file}"
-        return Refusal(message, "move the text file out of that folder first")
+        message = _(
+            "importing into {output} would replace the text file {text_file}",
+            output=output,
+            text_file=text_file,
+        )
+        return Refusal(message, _("move the text file out of that folder first"))
     around = next((f for f in where.parents if (f / "issue.yaml").is_file()), None)
     if around is not None:
         shown = around.relative_to(Path.cwd()) if within(around, Path.cwd()) else around
-        message = f"{output} is inside the issue folder {shown}"
-        return Refusal(message, "an issue folder holds one issue: import next to it")
+        message = _("{path} is inside the issue folder {issue}", path=output, issue=shown)
+        return Refusal(message, _("an issue folder holds one issue: import next to it"))
     return None
 
 
@@ -140,10 +147,11 @@ def refused_file(
     if os.path.lexists(path):
         kind = _not_regular(path)
         if kind is not None:
-            message = f"{path} is {kind}, not a regular file"
-            if kind.endswith("a folder"):
-                return Refusal(message, f"name the file to write, e.g. {example}")
-            return Refusal(message, _SPECIAL)
+            message = _("{path} is {kind}, not a regular file", path=path, kind=kind)
+            if _is_folder(path):  # a folder, or a link to one
+                hint = _("name the file to write, e.g. {example}", example=example)
+                return Refusal(message, hint)
+            return Refusal(message, _(_SPECIAL))
     return _inside(path, location(path), readers, reader, issues_under)
 
 
@@ -152,7 +160,7 @@ def refused_folder(
 ) -> Refusal | None:
     """Why the folder ``path`` must not be written into, naming it; None when it may be."""
     if os.path.lexists(path) and not path.is_dir():
-        return Refusal(f"{path} is not a folder", _NOT_A_FOLDER)
+        return Refusal(_("{path} is not a folder", path=path), _(_NOT_A_FOLDER))
     return _inside(path, path.resolve(), readers, reader, issues_under)
 
 
@@ -163,19 +171,26 @@ def _inside(
     places = [where]
     if path.is_symlink() and path.resolve() != where:
         places.append(path.resolve())
-    hint = f"{reader} reads that folder: write elsewhere"
+    hint = _("{reader} reads that folder: write elsewhere", reader=reader)
     folders = list(readers)
     for place in places:
         if issues_under is not None:
             issue = issue_folder_around(place, issues_under)
             if issue is not None:
                 shown = issues_under / issue.relative_to(issues_under.resolve())
-                folders.append((issue, f"the issue folder {shown}"))
+                folders.append((issue, _("the issue folder {path}", path=shown)))
         for folder, description in folders:
             if within(place, folder):
                 if place == where:
-                    return Refusal(f"{path} is inside {description}", hint)
-                return Refusal(f"{path} is a link to {place}, inside {description}", hint)
+                    message = _("{path} is inside {folder}", path=path, folder=description)
+                    return Refusal(message, hint)
+                message = _(
+                    "{path} is a link to {target}, inside {folder}",
+                    path=path,
+                    target=place,
+                    folder=description,
+                )
+                return Refusal(message, hint)
     return None
 
 
@@ -192,26 +207,34 @@ def issue_folder_around(where: Path, root: Path) -> Path | None:
 
 
 def _not_regular(path: Path) -> str | None:
-    """What ``path`` is when it is not a regular file (or a link to one), else None."""
+    """What ``path`` is when it is not a regular file (or a link to one), else None
+    (a phrase in the language of the moment: ``a folder``, ``a symbolic link to a device``)."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return "a symbolic link to a missing file"
+        return _("a symbolic link to a missing file")
     except OSError as error:  # a loop of links, a folder that cannot be searched
-        return f"a path that cannot be examined ({error.strerror})"
+        return _("a path that cannot be examined ({reason})", reason=error.strerror)
     if stat.S_ISREG(mode):
         return None
     if stat.S_ISDIR(mode):
-        kind = "a folder"
+        kind = _("a folder")
     elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        kind = "a device"
+        kind = _("a device")
     elif stat.S_ISFIFO(mode):
-        kind = "a named pipe"
+        kind = _("a named pipe")
     elif stat.S_ISSOCK(mode):
-        kind = "a socket"
+        kind = _("a socket")
     else:
-        kind = "a special file"
-    return f"a symbolic link to {kind}" if path.is_symlink() else kind
+        kind = _("a special file")
+    return _("a symbolic link to {kind}", kind=kind) if path.is_symlink() else kind
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def location(path: Path) -> Path:

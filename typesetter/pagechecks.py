@@ -7,7 +7,10 @@ report warnings naming the article and the page.
 from __future__ import annotations
 
 from .errors import Problem
+from .i18n import Translator
 from .weasy import Frame, LaidOut, Placed, iter_pages
+
+_ = Translator("layout")
 
 #: Text keeps at least this far inside the trim edge (the guillotine wanders).
 SAFE_MM = 5.0
@@ -37,8 +40,13 @@ def layout_problems(laid_out: LaidOut, articles: dict[str, str], where: str) -> 
             continue
         reported.add(index)
         article = articles.get(placed.article, where)
-        message = f"page {placed.page}: {_what(placed)} sticks out of the column by {excess:.1f} mm"
-        hint = "it is cut off or runs into the margin: shorten, break or shrink it"
+        message = _(
+            "page {page}: {what} sticks out of the column by {mm} mm",
+            page=placed.page,
+            what=_what(placed),
+            mm=format(excess, ".1f"),
+        )
+        hint = _("it is cut off or runs into the margin: shorten, break or shrink it")
         found.setdefault((article, placed.page), Problem(article, None, message, hint, "warning"))
     return list(found.values())
 
@@ -67,9 +75,13 @@ def trim_problems(laid_out: LaidOut, where: str) -> list[Problem]:
                 frame.height - (placed.y + placed.height),
             )
             if gap < limit:
-                message = (
-                    f"page {frame.number}: {_what(placed)} is {max(gap, 0) / _PX_PER_MM:.1f} mm "
-                    f"from the trim edge (keep text {SAFE_MM:g} mm inside)"
+                message = _(
+                    "page {page}: {what} is {mm} mm from the trim edge (keep text {safe} mm "
+                    "inside)",
+                    page=frame.number,
+                    what=_what(placed),
+                    mm=format(max(gap, 0) / _PX_PER_MM, ".1f"),
+                    safe=format(SAFE_MM, "g"),
                 )
                 problems.append(Problem(where, None, message, None, "warning"))
                 break
@@ -79,9 +91,10 @@ def trim_problems(laid_out: LaidOut, where: str) -> list[Problem]:
 def _what(placed: Placed) -> str:
     if placed.kind == "text":
         text = placed.text.strip()
-        return f"the text '{text[:24]}{'…' if len(text) > 24 else ''}'"
+        shown = text[:24] + ("…" if len(text) > 24 else "")
+        return _("the text '{text}'", text=shown)
     if placed.kind == "picture" and placed.src is not None:
-        return f"the picture '{placed.src}'"
+        return _("the picture '{src}'", src=placed.src)
     if placed.kind == "table":
-        return "a table"
-    return "a box"
+        return _("a table")
+    return _("a box")

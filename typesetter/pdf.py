@@ -16,6 +16,9 @@ import tempfile
 from pathlib import Path
 
 from .errors import Problem
+from .i18n import N_, Translator
+
+_ = Translator("layout")
 
 #: A temporary file is named ``.<at most this many bytes of the name>.<random>.tmp``, so
 #: its name stays far below the 255 bytes a file name may have, whatever the output's.
@@ -23,15 +26,17 @@ _TEMPORARY_NAME_BYTES = 32
 
 #: Hints for the errors a write meets (``{again}``: how to retry, which the caller says).
 _WRITE_HINTS = {
-    errno.ENOSPC: "the disk is full: free some space and {again}",
-    errno.EDQUOT: "the disk quota is used up: free some space and {again}",
-    errno.EROFS: "the disk is read-only: write elsewhere",
-    errno.EACCES: "no permission to write there: write elsewhere",
-    errno.EPERM: "no permission to write there: write elsewhere",
-    errno.ENAMETOOLONG: "use a shorter name",
-    errno.ENOTDIR: "a folder on the way is a file",
-    errno.EISDIR: "name a file, not a folder",
+    errno.ENOSPC: N_("the disk is full: free some space and {again}"),
+    errno.EDQUOT: N_("the disk quota is used up: free some space and {again}"),
+    errno.EROFS: N_("the disk is read-only: write elsewhere"),
+    errno.EACCES: N_("no permission to write there: write elsewhere"),
+    errno.EPERM: N_("no permission to write there: write elsewhere"),
+    errno.ENAMETOOLONG: N_("use a shorter name"),
+    errno.ENOTDIR: N_("a folder on the way is a file"),
+    errno.EISDIR: N_("name a file, not a folder"),
 }
+#: How to retry, as callers say it (``again``): translated here when the hint is written.
+_AGAIN = (N_("try again"), N_("run the archive again"))
 
 
 class WriteError(OSError):
@@ -47,9 +52,8 @@ def write_problem(path: Path, error: OSError, *, again: str = "try again") -> Pr
     """``PATH: could not write the file (REASON) (HINT)``: ``again`` says how to retry."""
     reason = error.strerror or type(error).__name__
     hint = _WRITE_HINTS.get(error.errno) if error.errno is not None else None
-    return Problem(
-        str(path), None, f"could not write the file ({reason})", hint and hint.format(again=again)
-    )
+    message = _("could not write the file ({reason})", reason=reason)
+    return Problem(str(path), None, message, hint and _(hint, again=_(again)))
 
 
 def content_identifier(html: str) -> bytes:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .content import load_issue
 from .errors import ContentError, Problem, RenderError, UsageError
+from .i18n import Translator
 from .images import ImageInfo, inspect_images, pixel_limit
 from .layouts import Layout, load_layout
 from .model import Issue
@@ -28,6 +29,8 @@ from .printing import PrintSettings, resolve
 
 if TYPE_CHECKING:
     from .weasy import LaidOut
+
+_ = Translator("layout")
 
 
 @dataclass
@@ -77,25 +80,30 @@ def check_issue(
     display_dir: str | None = None,
     printing: PrintOptions | None = None,
     only: Sequence[str] | None = None,
+    layout: str | None = None,
     **layout_options: Any,
 ) -> Checked:
     """Load and validate everything a build needs, without rendering anything.
 
     With ``only`` (article files, ``build --only``), the issue keeps just those articles,
-    in print order, for a proof; a file the issue does not list is a UsageError.
+    in print order, for a proof; a file the issue does not list is a UsageError. With
+    ``layout`` (``--layout NAME``), that layout instead of the one issue.yaml names.
     """
     issue, warnings = load_issue(issue_dir, display_dir=display_dir)
+    if layout is not None:
+        issue = dataclasses.replace(issue, layout=layout)
     proof_of = None
     if only:
         issue = select_articles(issue, only)
         proof_of = [article_file(issue, article) for article in issue.articles()]
     overrides = {**layout_options, **(printing.layout_overrides() if printing else {})}
-    layout, settings = resolve(load_layout(issue.layout, **overrides), printing)
-    images, image_errors = inspect_images(issue, layout.options.max_megapixels)
+    found = load_layout(issue.layout, issue_dir=issue.dir, **overrides)
+    resolved, settings = resolve(found, printing)
+    images, image_errors = inspect_images(issue, resolved.options.max_megapixels)
     errors = check_glyphs(issue) + image_errors
     if errors:
         raise ContentError(errors)
-    return Checked(issue, layout, warnings, settings, images, proof_of)
+    return Checked(issue, resolved, warnings, settings, images, proof_of)
 
 
 def select_articles(issue: Issue, only: Sequence[str]) -> Issue:
@@ -113,8 +121,11 @@ def select_articles(issue: Issue, only: Sequence[str]) -> Issue:
             chosen.add(found)
     if unknown:  # the last one names every article the issue lists
         last = unknown[-1]
-        listed = f"the issue's articles: {', '.join(files) if files else 'none'}"
-        hint = f"{last.hint} {listed}" if last.hint else listed
+        if files:
+            listed = _("the issue's articles: {files}", files=", ".join(files))
+        else:
+            listed = _("the issue's articles: none")
+        hint = _("{hint} {listed}", hint=last.hint, listed=listed) if last.hint else listed
         raise UsageError([*unknown[:-1], dataclasses.replace(last, hint=hint)])
     sections = []
     for section in issue.sections:
@@ -148,8 +159,9 @@ def _unknown_article(issue: Issue, files: list[str], name: str) -> Problem:
         names = [Path(f).name for f in files]
         alike = difflib.get_close_matches(Path(name).name, names, n=1, cutoff=0.6)
         close = [files[names.index(alike[0])]] if alike else []
-    hint = f"did you mean {close[0]}?" if close else None
-    return Problem("--only", None, f"'{name}' is not an article of {issue.display_dir}", hint)
+    hint = _("did you mean {name}?", name=close[0]) if close else None
+    message = _("'{name}' is not an article of {issue}", name=name, issue=issue.display_dir)
+    return Problem("--only", None, message, hint)
 
 
 def render_issue(checked: Checked) -> Rendered:
@@ -270,6 +282,6 @@ def proof_pdf(pdf: Path, issue_dir: Path | None = None, *, display_dir: str | No
 
 def _as_errors(warnings: list[Problem]) -> list[Problem]:
     return [
-        Problem(w.path, w.line, w.message, w.hint or "--strict turns warnings into errors")
+        Problem(w.path, w.line, w.message, w.hint or _("--strict turns warnings into errors"))
         for w in warnings
     ]

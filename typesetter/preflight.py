@@ -16,7 +16,10 @@ from typing import Any
 
 from .errors import Problem
 from .fonts import CoverageIndex
+from .i18n import N_, Translator
 from .model import Issue
+
+_ = Translator("content")
 
 
 def check_glyphs(issue: Issue, coverage: CoverageIndex | None = None) -> list[Problem]:
@@ -26,13 +29,17 @@ def check_glyphs(issue: Issue, coverage: CoverageIndex | None = None) -> list[Pr
     for display, path in _issue_files(issue):
         for number, line in _printed_lines(path):
             for char in coverage.missing(line):
+                code = f"U+{ord(char):04X}"
                 problems.append(
                     Problem(
                         display,
                         number,
-                        f"character '{char}' (U+{ord(char):04X}) is not in any of the "
-                        "layout's fonts",
-                        "it would print as a blank box: replace it, or add a font that has it",
+                        _(
+                            "character '{char}' ({code}) is not in any of the layout's fonts",
+                            char=char,
+                            code=code,
+                        ),
+                        _("it would print as a blank box: replace it, or add a font that has it"),
                     )
                 )
     return problems
@@ -102,20 +109,33 @@ def preflight_report(checked: Any, *, pages: bool = False) -> list[str]:
     layout options as this build would print them.
     """
     issue, options, settings = checked.issue, checked.layout.options, checked.settings
-    articles = sum(1 for _ in issue.articles())
+    articles = sum(1 for _article in issue.articles())
     lines = [
-        f"content: {len(issue.sections)} sections, {articles} articles",
-        "fonts: every character has a glyph in the layout's fonts",
+        _(
+            "content: {sections} sections, {articles} articles",
+            sections=len(issue.sections),
+            articles=articles,
+        ),
+        _("fonts: every character has a glyph in the layout's fonts"),
     ]
     if checked.images:
-        lines += [f"image {info.shown}: {info.describe()}" for info in checked.images]
+        lines += [
+            _("image {name}: {description}", name=info.shown, description=info.describe())
+            for info in checked.images
+        ]
     else:
-        lines.append("images: no raster pictures")
-    lines.append(f"layout: {_layout_line(checked.layout.name, options, settings)}")
-    lines.append(f"output: {_output_line(settings)}")
+        lines.append(_("images: no raster pictures"))
+    layout = _layout_line(checked.layout.name, options, settings)
+    lines.append(_("layout: {description}", description=layout))
+    lines.append(_("output: {description}", description=_output_line(settings)))
     if not pages:
-        lines.append("pages: not laid out (--pages checks resolution, overflow and the trim)")
+        lines.append(_("pages: not laid out (--pages checks resolution, overflow and the trim)"))
     return lines
+
+
+def _listed(parts: list[str]) -> str:
+    # i18n: the separator between the items of a report line ("bleed 3 mm, marks crop")
+    return _(", ").join(parts)
 
 
 def _layout_line(name: str, options: Any, settings: Any) -> str:
@@ -123,22 +143,45 @@ def _layout_line(name: str, options: Any, settings: Any) -> str:
 
     width, height = page_size_mm(options.page_size)
     margins = options.margins
-    facing = "mirrored" if margins.mirror else "not mirrored"
+    size = f"{options.page_size} {width:g}×{height:g} mm"
+    bleed = f"{settings.bleed_mm:g}"
+    margin = {
+        "top": margins.top,
+        "bottom": margins.bottom,
+        "inner": margins.inner,
+        "outer": margins.outer,
+    }
+    if margins.mirror:
+        margin_text = _("margins {top}/{bottom}, inner {inner}, outer {outer} (mirrored)", **margin)
+    else:
+        margin_text = _(
+            "margins {top}/{bottom}, inner {inner}, outer {outer} (not mirrored)", **margin
+        )
     parts = [
-        f"{name}, {options.page_size} {width:g}×{height:g} mm",
-        f"margins {margins.top}/{margins.bottom}, inner {margins.inner}, outer {margins.outer} "
-        f"({facing})",
-        f"bleed {settings.bleed_mm:g} mm",
-        f"marks {settings.marks}",
+        name,
+        size,
+        margin_text,
+        _("bleed {bleed} mm", bleed=bleed),
+        _("marks {marks}", marks=settings.marks),
     ]
     if settings.pad_to > 1:
-        parts.append(f"pages padded to a multiple of {settings.pad_to}")
-    return ", ".join(parts)
+        parts.append(_("pages padded to a multiple of {n}", n=settings.pad_to))
+    return _listed(parts)
+
+
+#: The editions as the report names them (``--edition`` values).
+_EDITIONS = {"print": N_("print edition"), "screen": N_("screen edition")}
 
 
 def _output_line(settings: Any) -> str:
-
-    variant = settings.pdf_variant.upper() if settings.pdf_variant else "plain PDF"
-    colour = f"CMYK output intent {settings.cmyk_profile.name}" if settings.cmyk else "RGB (sRGB)"
-    images = ", pictures recompressed" if settings.optimize_images else ""
-    return f"{settings.edition} edition, {variant}, {colour}{images}"
+    variant = settings.pdf_variant.upper() if settings.pdf_variant else _("plain PDF")
+    if settings.cmyk:
+        colour = _("CMYK output intent {profile}", profile=settings.cmyk_profile.name)
+    else:
+        colour = _("RGB (sRGB)")
+    edition = _EDITIONS.get(str(settings.edition))
+    shown = _(edition) if edition else _("{edition} edition", edition=settings.edition)
+    parts = [shown, variant, colour]
+    if settings.optimize_images:
+        parts.append(_("pictures recompressed"))
+    return _listed(parts)

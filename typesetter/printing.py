@@ -21,6 +21,7 @@ from typing import Any
 
 from . import weasy
 from .errors import LayoutError, Problem
+from .i18n import Translator
 from .layouts import Layout, length_pt
 from .options import Edition, PrintOptions
 from .resources import COLOR_DIR
@@ -36,6 +37,8 @@ SCREEN_VARIANT = "pdf/a-2b"
 MARK_GAP_MM = 3.0
 _PT_PER_MM = 72 / 25.4
 _MARKS_CSS = {"none": "", "crop": "crop", "cross": "cross", "both": "crop cross"}
+
+_ = Translator("layout")
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,13 @@ def resolve(layout: Layout, options: PrintOptions | None = None) -> tuple[Layout
         variant = SCREEN_VARIANT
     if variant is not None and variant not in VARIANTS:
         known = ", ".join(VARIANTS)
-        raise LayoutError(f"unknown PDF variant {variant!r} (use one of {known})")
+        raise LayoutError(
+            _(
+                "unknown PDF variant {variant} (use one of {known})",
+                variant=repr(variant),
+                known=known,
+            )
+        )
     if options.edition == Edition.SCREEN and layout.options.margins.mirror:
         margins = layout.options.margins.model_copy(update={"mirror": False})
         layout = replace(layout, options=layout.options.model_copy(update={"margins": margins}))
@@ -137,14 +146,14 @@ def cmyk_profile(layout: Layout) -> Path:
     path = (folder / name).resolve()
     where = str(layout.folders[0] / "layout.yaml")
     if not path.is_relative_to(folder) or not path.is_file():
-        hint = "give the name of an .icc file inside the layout folder"
-        raise LayoutError([Problem(where, None, f"cmyk_profile: no file {name!r}", hint)])
+        hint = _("give the name of an .icc file inside the layout folder")
+        message = _("cmyk_profile: no file {name}", name=repr(name))
+        raise LayoutError([Problem(where, None, message, hint)])
     header = path.read_bytes()[:40]
     if len(header) < 40 or header[36:40] != b"acsp" or header[16:20] != b"CMYK":
-        hint = "a printer's profile such as FOGRA39 or GRACoL, colour space CMYK"
-        raise LayoutError(
-            [Problem(where, None, f"cmyk_profile: {name!r} is not a CMYK ICC profile", hint)]
-        )
+        hint = _("a printer's profile such as FOGRA39 or GRACoL, colour space CMYK")
+        message = _("cmyk_profile: {name} is not a CMYK ICC profile", name=repr(name))
+        raise LayoutError([Problem(where, None, message, hint)])
     return path
 
 

@@ -34,6 +34,7 @@ from pydantic.fields import FieldInfo
 
 from .contentfiles import FLAGGED_RE, ReadError, describe_character, display_join, read_text
 from .errors import UNPRINTABLE, ContentError, Problem, UsageError
+from .i18n import N_, Translator
 from .model import TEXT_LIMIT, ArticleMeta, Colophon, Cover, CoverNote, IssueFile, SectionEntry
 from .naming import article_name
 from .resources import COLOR_DIR, FONTS_DIR, LAYOUTS_DIR, PACKAGE_DIR
@@ -53,6 +54,8 @@ EXAMPLES: dict[str, Any] = {
     "image": "images/cover.png",
 }
 ADD_HINT = 'typesetter add {issue} SECTION "标题"'
+_ = Translator("content")
+ngettext = _.ngettext
 
 
 # --- typesetter new ----------------------------------------------------------------------
@@ -71,13 +74,18 @@ class Started:
 
     def summary(self) -> list[str]:
         """The lines ``new`` prints."""
-        origin = f"from {self.previous}" if self.previous else "a skeleton: fill in every 待填写"
-        lines = [f"{self.display_dir}: {self.issue_line}, {self.date.isoformat()} ({origin})"]
-        lines.append(f"{len(self.stubs)} stub article{'s' if len(self.stubs) != 1 else ''}:")
+        fields = {"issue": self.issue_line, "date": self.date.isoformat()}
+        if self.previous:
+            head = _("{issue}, {date} (from {previous})", previous=self.previous, **fields)
+        else:
+            head = _("{issue}, {date} (a skeleton: fill in every {stub})", stub=STUB, **fields)
+        lines = [f"{self.display_dir}: {head}"]
+        count = len(self.stubs)
+        lines.append(ngettext("{n} stub article:", "{n} stub articles:", count))
         width = len(str(len(self.stubs)))
         for number, (title, shown) in enumerate(self.stubs, start=1):
             lines.append(f"  {number:>{width}} {title}  {shown}")
-        lines.append("next: " + ADD_HINT.format(issue=self.display_dir))
+        lines.append(_("next: {command}", command=ADD_HINT.format(issue=self.display_dir)))
         return lines
 
 
@@ -88,8 +96,8 @@ def parse_date(text: str, option: str = "--date") -> dt.date:
             return dt.date.fromisoformat(text.strip())
     except ValueError:
         pass
-    hint = "write YYYY-MM-DD, e.g. 2023-09-19"
-    raise UsageError([Problem(option, None, f"not a valid date ('{text}')", hint)])
+    hint = _("write YYYY-MM-DD, e.g. {example}", example="2023-09-19")
+    raise UsageError([Problem(option, None, _("not a valid date ('{text}')", text=text), hint)])
 
 
 def start_issue(
@@ -186,8 +194,8 @@ def _check_target(target: Path) -> None:
                     Problem(
                         shown,
                         None,
-                        "exists and is not a folder",
-                        "name a new folder: typesetter new makes it",
+                        _("exists and is not a folder"),
+                        _("name a new folder: typesetter new makes it"),
                     )
                 ]
             )
@@ -197,8 +205,8 @@ def _check_target(target: Path) -> None:
                     Problem(
                         shown,
                         None,
-                        "already exists and is not empty",
-                        "name a new folder: typesetter new makes it",
+                        _("already exists and is not empty"),
+                        _("name a new folder: typesetter new makes it"),
                     )
                 ]
             )
@@ -210,8 +218,8 @@ def _check_target(target: Path) -> None:
                     Problem(
                         "NEW_DIR",
                         None,
-                        f"{shown} is inside {folder}",
-                        "the typesetter reads that folder: write elsewhere",
+                        _("{path} is inside {folder}", path=shown, folder=folder),
+                        _("the typesetter reads that folder: write elsewhere"),
                     )
                 ]
             )
@@ -222,8 +230,8 @@ def _check_target(target: Path) -> None:
                 Problem(
                     "NEW_DIR",
                     None,
-                    f"{shown} is inside the issue folder {around}",
-                    "an issue folder holds one issue: start the new one next to it",
+                    _("{path} is inside the issue folder {folder}", path=shown, folder=around),
+                    _("an issue folder holds one issue: start the new one next to it"),
                 )
             ]
         )
@@ -232,31 +240,40 @@ def _check_target(target: Path) -> None:
 def _read_previous(folder: Path) -> IssueFile:
     """The previous issue's issue.yaml, validated (its articles are not read)."""
     shown = display_join(str(folder), "issue.yaml")
-    text = read_text(folder / "issue.yaml", what="issue.yaml")
+    text = read_text(folder / "issue.yaml", what=N_("issue.yaml"))
     if isinstance(text, ReadError):
         if not (folder / "issue.yaml").exists():
-            hint = "--from names the previous issue's folder, the one holding issue.yaml"
-            raise ContentError([Problem(shown, None, "issue.yaml not found", hint)])
+            hint = _("--from names the previous issue's folder, the one holding issue.yaml")
+            raise ContentError([Problem(shown, None, _("issue.yaml not found"), hint)])
         raise ContentError([Problem(shown, text.line, text.message, text.hint)])
     doc, problems = parse_yaml(text, shown)
     errors = [p for p in problems if p.severity == "error"]
     if doc is None or errors:
-        raise ContentError(errors or [Problem(shown, 1, "issue.yaml is empty")])
+        raise ContentError(errors or [Problem(shown, 1, _("issue.yaml is empty"))])
     try:
         return IssueFile.model_validate(doc.data)
     except ValidationError as error:
         found = validation_problems(error, doc, shown, IssueFile)
-        raise ContentError(found or [Problem(shown, 1, "not a valid issue.yaml")]) from None
+        raise ContentError(found or [Problem(shown, 1, _("not a valid issue.yaml"))]) from None
 
 
 def _check_follows(last: IssueFile, year: int, date: dt.date, previous: str) -> None:
     """The new issue comes after the previous one."""
     if year < last.year:
-        message = f"year {year} is before the previous issue's year {last.year}"
-        raise UsageError([Problem("--year", None, message, f"the previous issue is {previous}")])
+        message = _(
+            "year {year} is before the previous issue's year {previous}",
+            year=year,
+            previous=last.year,
+        )
+        hint = _("the previous issue is {previous}", previous=previous)
+        raise UsageError([Problem("--year", None, message, hint)])
     if date < last.date:
-        message = f"{date.isoformat()} is before the previous issue's date {last.date.isoformat()}"
-        hint = "give the new issue's date: --date YYYY-MM-DD"
+        message = _(
+            "{date} is before the previous issue's date {previous}",
+            date=date.isoformat(),
+            previous=last.date.isoformat(),
+        )
+        hint = _("give the new issue's date: --date YYYY-MM-DD")
         raise UsageError([Problem("--date", None, message, hint)])
 
 
@@ -267,9 +284,7 @@ def _write_folder(target: Path, files: dict[str, str]) -> None:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     except OSError as error:
-        raise ContentError(
-            [Problem(str(target), None, f"cannot write: {error.strerror}")]
-        ) from None
+        raise ContentError([Problem(str(target), None, _cannot_write(error))]) from None
     try:
         for name, text in files.items():
             path = staging / name
@@ -281,9 +296,11 @@ def _write_folder(target: Path, files: dict[str, str]) -> None:
         staging.rename(target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise ContentError(
-            [Problem(str(target), None, f"cannot write: {error.strerror}")]
-        ) from None
+        raise ContentError([Problem(str(target), None, _cannot_write(error))]) from None
+
+
+def _cannot_write(error: OSError) -> str:
+    return _("cannot write: {why}", why=error.strerror or error.__class__.__name__)
 
 
 def _umask() -> int:
@@ -428,11 +445,17 @@ class Added:
     replaced: str | None = None  # the stub it took the place of, as shown
 
     def summary(self) -> list[str]:
-        where = f"section {self.section} {self.section_title}, issue.yaml line {self.line}"
-        lines = [f"{self.path}: added to {where}"]
+        added = _(
+            "added to section {section} {title}, issue.yaml line {line}",
+            section=self.section,
+            title=self.section_title,
+            line=self.line,
+        )
+        lines = [f"{self.path}: {added}"]
         if self.replaced:
-            lines.append(f"  in place of the stub {self.replaced} (removed)")
-        lines.append(f"next: write the article in place of {STUB}")
+            replaced = _("in place of the stub {path} (removed)", path=self.replaced)
+            lines.append(f"  {replaced}")
+        lines.append(_("next: write the article in place of {stub}", stub=STUB))
         return lines
 
 
@@ -490,7 +513,7 @@ def add_article(
     except OSError as error:
         if stub is None or stub[1].value != name:
             target.unlink(missing_ok=True)
-        raise ContentError([Problem(shown, None, f"cannot write: {error.strerror}")]) from None
+        raise ContentError([Problem(shown, None, _cannot_write(error))]) from None
     replaced = None
     if stub is not None and stub[1].value != name:
         (issue_dir / str(stub[1].value)).unlink(missing_ok=True)
@@ -504,48 +527,54 @@ def _check_title(title: str) -> None:
         raise UsageError([Problem("TITLE", None, message, hint)])
 
     if not title.strip():
-        refuse("must not be empty", 'give the title in quotes: "标题"')
+        refuse(_("must not be empty"), _('give the title in quotes: "{example}"', example="标题"))
     bad = FLAGGED_RE.search(title) or UNPRINTABLE.search(title)
     if bad is not None:
-        refuse(f"{describe_character(bad.group())} cannot be printed", "type the title again")
+        what = describe_character(bad.group())
+        refuse(_("{character} cannot be printed", character=what), _("type the title again"))
     if len(title) > TEXT_LIMIT:
-        refuse(f"too long ({len(title):,} characters; at most {TEXT_LIMIT})", "shorten it")
+        length, limit = f"{len(title):,}", TEXT_LIMIT
+        message = _("too long ({length} characters; at most {limit})", length=length, limit=limit)
+        refuse(message, _("shorten it"))
 
 
 def _read_issue_yaml(path: Path, shown: str) -> tuple[str, dict[str, Any]]:
     """issue.yaml's text as it is on disk (its line endings kept) and its data; any
     problem reading or parsing it is an error."""
     if not path.is_file() or path.is_symlink():
-        what = "issue.yaml not found" if not os.path.lexists(path) else "not a regular file"
-        hint = "give the issue folder, the one holding issue.yaml"
+        missing = not os.path.lexists(path)
+        what = _("issue.yaml not found") if missing else _("not a regular file")
+        hint = _("give the issue folder, the one holding issue.yaml")
         raise ContentError([Problem(shown, None, what, hint)])
-    checked = read_text(path, what="issue.yaml")
+    checked = read_text(path, what=N_("issue.yaml"))
     if isinstance(checked, ReadError):
         raise ContentError([Problem(shown, checked.line, checked.message, checked.hint)])
     doc, problems = parse_yaml(checked, shown)
     errors = [p for p in problems if p.severity == "error"]
     if doc is None or errors:
-        raise ContentError(errors or [Problem(shown, 1, "issue.yaml is empty")])
+        raise ContentError(errors or [Problem(shown, 1, _("issue.yaml is empty"))])
     if not isinstance(doc.data, dict):
-        raise ContentError([Problem(shown, 1, "issue.yaml must hold 'key: value' lines")])
+        message = _("issue.yaml must hold 'key: value' lines")
+        raise ContentError([Problem(shown, 1, message)])
     raw = path.read_bytes().decode("utf-8")
     return raw, doc.data
 
 
 def _sections(root: yaml.Node | None, shown: str) -> tuple[list[_Section], int]:
     """The sections of issue.yaml as YAML nodes, and the line of ``sections:``."""
-    hint = "see docs/content.md: sections: a list of '- title: …' with 'articles:'"
+    hint = _("see docs/content.md: sections: a list of '- title: …' with 'articles:'")
     if not isinstance(root, yaml.MappingNode):
-        raise ContentError([Problem(shown, 1, "issue.yaml has no sections", hint)])
+        raise ContentError([Problem(shown, 1, _("issue.yaml has no sections"), hint)])
     value = next((v for k, v in root.value if k.value == "sections"), None)
-    key_line = next((k.start_mark.line + 1 for k, _ in root.value if k.value == "sections"), 1)
+    key_line = next((k.start_mark.line + 1 for k, _v in root.value if k.value == "sections"), 1)
     if not isinstance(value, yaml.SequenceNode) or not value.value:
-        raise ContentError([Problem(shown, key_line, "issue.yaml has no sections", hint)])
+        raise ContentError([Problem(shown, key_line, _("issue.yaml has no sections"), hint)])
     sections = []
     for entry in value.value:
         if not isinstance(entry, yaml.MappingNode):
             line = entry.start_mark.line + 1
-            raise ContentError([Problem(shown, line, "a section must be '- title: …'", hint)])
+            message = _("a section must be '- title: …'")
+            raise ContentError([Problem(shown, line, message, hint)])
         found = {k.value: (k, v) for k, v in entry.value}
         title = found.get("title", (None, None))[1]
         key, articles = found.get("articles", (None, None))
@@ -567,10 +596,17 @@ def _find_section(wanted: str, titles: list[str | None], shown: str, line: int) 
             return index
     if key.isdigit() and 1 <= int(key) <= len(titles):
         return int(key) - 1
-    known = ", ".join(f"{i} {t}" for i, t in enumerate(titles, start=1) if t is not None)
+    # i18n: the separator between the items of a list ("1 行业资讯, 2 悦读电商")
+    known = _(", ").join(f"{i} {t}" for i, t in enumerate(titles, start=1) if t is not None)
     close = difflib.get_close_matches(wanted, [t for t in titles if t], n=1, cutoff=0.5)
-    hint = (f"did you mean '{close[0]}'? " if close else "") + f"the sections are {known}"
-    what = f"no section {key}" if key.isdigit() else f"unknown section '{wanted}'"
+    if close:
+        hint = _("did you mean '{name}'? the sections are {known}", name=close[0], known=known)
+    else:
+        hint = _("the sections are {known}", known=known)
+    if key.isdigit():
+        what = _("no section {number}", number=key)
+    else:
+        what = _("unknown section '{name}'", name=wanted)
     raise ContentError([Problem(shown, line, what, hint)])
 
 
@@ -608,11 +644,11 @@ def _append_item(raw: str, section: _Section, name: str, shown: str) -> tuple[st
     """``raw`` with ``- name`` after the last article of ``section``, and its line."""
     newline = "\r\n" if "\r\n" in raw else "\n"
     entry = yaml_scalar(name)
-    hint = "write the section's articles one per line, '- articles/….md', then run add again"
+    hint = _("write the section's articles one per line, '- articles/….md', then run add again")
     line_of = section.node.start_mark.line + 1
     if isinstance(section.articles, yaml.SequenceNode) and section.items:
         if section.articles.flow_style:
-            message = "cannot add to a list written in [ ] brackets"
+            message = _("cannot add to a list written in [ ] brackets")
             raise ContentError(
                 [Problem(shown, section.articles.start_mark.line + 1, message, hint)]
             )
@@ -620,7 +656,7 @@ def _append_item(raw: str, section: _Section, name: str, shown: str) -> tuple[st
         start = raw.rfind("\n", 0, last.start_mark.index) + 1
         prefix = raw[start : last.start_mark.index]
         if not re.fullmatch(r"[ ]*-[ ]+", prefix):
-            message = "cannot tell where the next article line goes"
+            message = _("cannot tell where the next article line goes")
             raise ContentError([Problem(shown, last.start_mark.line + 1, message, hint)])
         new_line = prefix + entry
         at = last.end_mark.line + 1
@@ -629,13 +665,13 @@ def _append_item(raw: str, section: _Section, name: str, shown: str) -> tuple[st
         end = raw.find("\n", section.key.start_mark.index)
         key_line = raw[start : end if end >= 0 else len(raw)].rstrip("\r")
         if not re.fullmatch(r"[ ]*(-[ ]+)?articles[ ]*:[ ]*(#.*)?", key_line):
-            message = "cannot tell where the article line goes"
+            message = _("cannot tell where the article line goes")
             raise ContentError([Problem(shown, section.key.start_mark.line + 1, message, hint)])
         new_line = " " * (section.key.start_mark.column + 2) + "- " + entry
         at = section.key.start_mark.line + 1
     else:
-        message = "this section has no 'articles:' list"
-        hint = "add a line 'articles:' to the section, then run add again"
+        message = _("this section has no 'articles:' list")
+        hint = _("add a line 'articles:' to the section, then run add again")
         raise ContentError([Problem(shown, line_of, message, hint)])
     lines = raw.split("\n")
     if at >= len(lines) or (at == len(lines) - 1 and lines[-1] == ""):
@@ -670,8 +706,8 @@ def _verify(
             articles.append(name)
         entry["articles"] = articles
     if new is None or json.loads(json.dumps(new, default=str)) != expected:
-        message = "could not add the article line without changing something else"
-        hint = f"add '- {name}' to the section by hand"
+        message = _("could not add the article line without changing something else")
+        hint = _("add '- {name}' to the section by hand", name=name)
         raise ContentError([Problem(shown, line, message, hint)])
 
 
@@ -681,7 +717,7 @@ def _write_new(path: Path, text: str, *, replace: bool) -> None:
         with path.open("w" if replace else "x", encoding="utf-8") as stream:
             stream.write(text)
     except OSError as error:
-        raise ContentError([Problem(str(path), None, f"cannot write: {error.strerror}")]) from None
+        raise ContentError([Problem(str(path), None, _cannot_write(error))]) from None
 
 
 def _replace_text(path: Path, text: str) -> None:

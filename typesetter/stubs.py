@@ -24,12 +24,14 @@ import yaml
 
 from typesetter.contentfiles import display_join
 from typesetter.errors import Problem
+from typesetter.i18n import Translator
 from typesetter.model import Article, Issue, Section
 from typesetter.yamlsource import Loc, parse_yaml
 
 STUB = "待填写"
 """The placeholder text of a stub ("to be filled in")."""
 
+_ = Translator("content")
 _TITLE_LINE = re.compile(r"^title\s*:")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -40,11 +42,9 @@ def settle_stubs(issue: Issue) -> list[Problem]:
     problems: list[Problem] = []
     untouched = {id(a) for a in issue.articles() if _untouched(a)}
     if untouched and len(untouched) == sum(1 for _ in issue.articles()):
-        hint = "write it: no article of the issue is written yet"
-        found = [
-            Problem(a.display_path, _title_line(a), f"stub article: {STUB}", hint)
-            for a in issue.articles()
-        ]
+        hint = _("write it: no article of the issue is written yet")
+        message = _("stub article: {stub}", stub=STUB)
+        found = [Problem(a.display_path, _title_line(a), message, hint) for a in issue.articles()]
         return found + _issue_yaml_stubs(issue, set())
     kept: list[Section] = []
     dropped: set[int] = set()
@@ -66,10 +66,12 @@ def settle_stubs(issue: Issue) -> list[Problem]:
 
 def _left_out(article: Article, section: Section, *, empty: bool) -> Problem:
     if empty:
-        hint = f"section {section.title} is left out too; write the article to print it"
+        hint = _(
+            "section {title} is left out too; write the article to print it", title=section.title
+        )
     else:
-        hint = "write it, or delete its line in issue.yaml"
-    message = f"stub article left out: {STUB}"
+        hint = _("write it, or delete its line in issue.yaml")
+    message = _("stub article left out: {stub}", stub=STUB)
     return Problem(article.display_path, _title_line(article), message, hint, "warning")
 
 
@@ -102,13 +104,13 @@ def _article_stubs(article: Article) -> list[Problem]:
     """An error for the title and each body line of a begun article still saying 待填写."""
     problems = []
     if article.meta.title.strip() == STUB:
-        message, hint = f"title: stub {STUB}", "write the title"
+        message, hint = _("title: stub {stub}", stub=STUB), _("write the title")
         problems.append(Problem(article.display_path, _title_line(article), message, hint))
     for offset, line in enumerate(article.body.split("\n")):
         if line.strip() == STUB:
-            hint = "write the article's text here"
+            hint = _("write the article's text here")
             where = article.body_line + offset
-            message = f"stub {STUB} in the text"
+            message = _("stub {stub} in the text", stub=STUB)
             problems.append(Problem(article.display_path, where, message, hint))
     return problems
 
@@ -135,7 +137,7 @@ def _issue_yaml_stubs(issue: Issue, dropped: set[int]) -> list[Problem]:
         return []
     if STUB not in text:
         return []
-    doc, _ = parse_yaml(text, shown)
+    doc, _found = parse_yaml(text, shown)
     if doc is None:
         return []
     problems = []
@@ -144,9 +146,9 @@ def _issue_yaml_stubs(issue: Issue, dropped: set[int]) -> list[Problem]:
             continue
         if len(loc) > 1 and loc[0] == "sections" and loc[1] in dropped:
             continue
-        name = next((part for part in reversed(loc) if isinstance(part, str)), "value")
-        message = f"{name}: stub {STUB}"
-        problems.append(Problem(shown, doc.place(loc).line, message, "fill it in"))
+        name = next((part for part in reversed(loc) if isinstance(part, str)), None)
+        message = _("{name}: stub {stub}", name=name or _("value"), stub=STUB)
+        problems.append(Problem(shown, doc.place(loc).line, message, _("fill it in")))
     return problems
 
 

@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+from pydantic_core.core_schema import ErrorType
 
 from typesetter.contentfiles import (
     FLAGGED_RE,
@@ -33,6 +34,9 @@ from typesetter.contentfiles import (
     describe_character,
 )
 from typesetter.errors import Problem
+from typesetter.i18n import N_, Translator
+
+_ = Translator("content")
 
 Loc = tuple[str | int, ...]
 MAX_NODES = 100_000
@@ -121,7 +125,7 @@ class _Builder:
                 offset, written = _escape_of(char, source)
                 line = self.text.count("\n", 0, start + offset) + 1 + self.offset
                 found = character_problem(self.path, line, char, written)
-                message = f"{name}: {found.message}"
+                message = _("{name}: {problem}", name=name, problem=found.message)
                 self.problems.append(Problem(self.path, line, message, found.hint, found.severity))
         return UNPRINTABLE_RE.search(value) is None
 
@@ -130,8 +134,9 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
-            message = f"unsupported YAML tag '{tag}'"
-            self.problems.append(Problem(self.path, self.line(node), message, "remove the tag"))
+            message = _("unsupported YAML tag '{tag}'", tag=tag)
+            hint = _("remove the tag")
+            self.problems.append(Problem(self.path, self.line(node), message, hint))
             return str(node.value)
         except (ValueError, OverflowError):  # a timestamp that is no real date: keep the text
             return str(node.value)
@@ -142,16 +147,20 @@ class _Builder:
         for key_node, value_node in node.value:
             key_line = self.line(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(
-                    Problem(self.path, key_line, "a key must be plain text", "write 'name: value'")
-                )
+                message, hint = _("a key must be plain text"), _("write 'name: value'")
+                self.problems.append(Problem(self.path, key_line, message, hint))
                 continue
             key = str(key_node.value)
-            self.check_characters(key_node, key, "key")
+            self.check_characters(key_node, key, _("key"))
             if key in result:
                 first = self.places[(*loc, key)].key_line
-                message = f"key '{key}' appears twice: lines {first} and {key_line}"
-                self.problems.append(Problem(self.path, key_line, message, "keep one"))
+                message = _(
+                    "key '{key}' appears twice: lines {first} and {second}",
+                    key=key,
+                    first=first,
+                    second=key_line,
+                )
+                self.problems.append(Problem(self.path, key_line, message, _("keep one")))
                 continue
             result[key] = self.build(value_node, (*loc, key), key_line, active)
         return result
@@ -200,9 +209,9 @@ def parse_yaml(
     except yaml.YAMLError as err:
         return None, [_reader_problem(text, err, path, line_offset)]
     except _Recursive as err:
-        return None, [Problem(path, err.line, "broken YAML: an alias refers to itself")]
+        return None, [Problem(path, err.line, _("broken YAML: an alias refers to itself"))]
     except (_TooBig, RecursionError):
-        return None, [Problem(path, 1 + line_offset, "YAML document too large or too deep")]
+        return None, [Problem(path, 1 + line_offset, _("YAML document too large or too deep"))]
     finally:
         loader.dispose()
     return YamlDoc(data, builder.places, builder.flagged), builder.problems
@@ -217,94 +226,112 @@ def parse_yaml(
 
 _SYNTAX_TEXTS: dict[str, tuple[str, str]] = {
     "indent_more": (
-        "broken YAML at column {column}: this line is indented more than the key above it",
-        "line up the keys of one block in one column; if the text above goes on here, "
-        "put it in quotes",
+        N_("broken YAML at column {column}: this line is indented more than the key above it"),
+        N_(
+            "line up the keys of one block in one column; if the text above goes on here, "
+            "put it in quotes"
+        ),
     ),
     "indent_differs": (
-        "broken YAML at column {column}: this line is indented differently from the "
-        "line above (which starts at column {above})",
-        "line up the keys of one block, and the '-' of one list, in one column",
+        N_(
+            "broken YAML at column {column}: this line is indented differently from the "
+            "line above (which starts at column {above})"
+        ),
+        N_("line up the keys of one block, and the '-' of one list, in one column"),
     ),
     "list_item_here": (
-        "broken YAML at column {column}: a list item ('- ') among 'key: value' lines",
-        "put the list under its key, each '- ' indented under it",
+        N_("broken YAML at column {column}: a list item ('- ') among 'key: value' lines"),
+        N_("put the list under its key, each '- ' indented under it"),
     ),
     "key_in_list": (
-        "broken YAML at column {column}: a 'key: value' line among the list items",
-        "start each entry with '- ', or indent the key under the entry it belongs to",
+        N_("broken YAML at column {column}: a 'key: value' line among the list items"),
+        N_("start each entry with '- ', or indent the key under the entry it belongs to"),
     ),
     "colon_in_value": (
-        "broken YAML at column {column}: a ': ' inside the value",
-        "put the value in quotes: {quoted}",
+        N_("broken YAML at column {column}: a ': ' inside the value"),
+        N_("put the value in quotes: {quoted}"),
     ),
     "tab": (
-        "broken YAML at column {column}: a tab",
-        "YAML needs spaces: replace the tab with spaces",
+        N_("broken YAML at column {column}: a tab"),
+        N_("YAML needs spaces: replace the tab with spaces"),
     ),
     "cannot_start": (
-        "broken YAML at column {column}: a value cannot start with '{char}'",
-        "put the value in quotes: {quoted}",
+        N_("broken YAML at column {column}: a value cannot start with '{char}'"),
+        N_("put the value in quotes: {quoted}"),
     ),
     "block_scalar": (
-        "broken YAML at column {column}: a value starting with '{char}' is read as a block "
-        "of lines",
-        "put the value in quotes: {quoted}",
+        N_(
+            "broken YAML at column {column}: a value starting with '{char}' is read as a block "
+            "of lines"
+        ),
+        N_("put the value in quotes: {quoted}"),
     ),
     "alias": (
-        "broken YAML at column {column}: a value starting with '{char}' is read as a YAML "
-        "reference",
-        "put the value in quotes: {quoted}",
+        N_(
+            "broken YAML at column {column}: a value starting with '{char}' is read as a YAML "
+            "reference"
+        ),
+        N_("put the value in quotes: {quoted}"),
     ),
     "undefined_alias": (
-        "broken YAML at column {column}: '*{name}' refers to nothing",
-        "a value starting with '*' is read as a YAML reference: put the value in quotes: {quoted}",
+        N_("broken YAML at column {column}: '*{name}' refers to nothing"),
+        N_(
+            "a value starting with '*' is read as a YAML reference: "
+            "put the value in quotes: {quoted}"
+        ),
     ),
     "list_after_key": (
-        "broken YAML at column {column}: a '- ' after a key on the same line",
-        "put the value in quotes: {quoted}; or start the list on the next line",
+        N_("broken YAML at column {column}: a '- ' after a key on the same line"),
+        N_("put the value in quotes: {quoted}; or start the list on the next line"),
     ),
     "fullwidth_colon": (
-        "broken YAML at column {column}: a full-width colon '：' after the key",
-        "write a half-width colon and a space: {fixed}",
+        N_("broken YAML at column {column}: a full-width colon '：' after the key"),
+        N_("write a half-width colon and a space: {fixed}"),
     ),
     "colon_no_space": (
-        "broken YAML at column {column}: no space after the ':'",
-        "write a space after the colon: {fixed}",
+        N_("broken YAML at column {column}: no space after the ':'"),
+        N_("write a space after the colon: {fixed}"),
     ),
     "no_colon": (
-        "broken YAML at column {column}: this line has no ':' after its key",
-        "write 'key: value'; a value that goes on from the line above is indented under it",
+        N_("broken YAML at column {column}: this line has no ':' after its key"),
+        N_("write 'key: value'; a value that goes on from the line above is indented under it"),
     ),
     "unclosed_quote": (
-        "broken YAML at column {column}: the quote {mark} opened here is never closed",
-        "close it with {mark}; for quotes inside the text, use “ ” or 「 」",
+        N_("broken YAML at column {column}: the quote {mark} opened here is never closed"),
+        N_("close it with {mark}; for quotes inside the text, use “ ” or 「 」"),
     ),
     "after_quote": (
-        "broken YAML at column {column}: text after the closing quote",
-        "quotes inside a quoted value: use “ ” or 「 」, or put the value in the other "
-        "quotes: {quoted}",
+        N_("broken YAML at column {column}: text after the closing quote"),
+        N_(
+            "quotes inside a quoted value: use “ ” or 「 」, or put the value in the other "
+            "quotes: {quoted}"
+        ),
     ),
     "after_bracket": (
-        "broken YAML at column {column}: text after '{char}': a value starting with "
-        "'{opening}' is read as a list",
-        "put the value in quotes: {quoted}",
+        N_(
+            "broken YAML at column {column}: text after '{char}': a value starting with "
+            "'{opening}' is read as a list"
+        ),
+        N_("put the value in quotes: {quoted}"),
     ),
     "unclosed_bracket": (
-        "broken YAML at column {column}: the '{opening}' opened here is never closed",
-        "close it with '{closing}', or put the value in quotes if '{opening}' is part of the text",
+        N_("broken YAML at column {column}: the '{opening}' opened here is never closed"),
+        N_(
+            "close it with '{closing}', "
+            "or put the value in quotes if '{opening}' is part of the text"
+        ),
     ),
     "escape": (
-        "broken YAML at column {column}: '\\{char}' is not an escape YAML knows",
-        "in double quotes a backslash starts an escape: use single quotes, or write '\\\\'",
+        N_("broken YAML at column {column}: '\\{char}' is not an escape YAML knows"),
+        N_("in double quotes a backslash starts an escape: use single quotes, or write '\\\\'"),
     ),
     "second_document": (
-        "broken YAML at column {column}: a line '---' starts a second document",
-        "a file holds one YAML document: remove the line",
+        N_("broken YAML at column {column}: a line '---' starts a second document"),
+        N_("a file holds one YAML document: remove the line"),
     ),
     "other": (
-        "broken YAML at column {column}: {problem}",
-        "check the indentation, the ': ' after each key, and quote text with ': ' or '#'",
+        N_("broken YAML at column {column}: {problem}"),
+        N_("check the indentation, the ': ' after each key, and quote text with ': ' or '#'"),
     ),
 }
 
@@ -316,7 +343,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, path: str, line_offset
     line = (mark[0] + 1 if mark is not None else 1) + line_offset
     fields["column"] = mark[1] + 1 if mark is not None else 1
     message, hint = _SYNTAX_TEXTS[kind]
-    return Problem(path, line, message.format(**fields), hint.format(**fields))
+    return Problem(path, line, _(message, **fields), _(hint, **fields))
 
 
 Mark = tuple[int, int]  # 0-based line and column in the parsed text
@@ -378,7 +405,8 @@ def _classify(
     if problem == "but found another document":
         return "second_document", at, {}
     where = f" ({context} at line {opened[0] + 1})" if context and opened is not None else ""
-    return "other", at, {"problem": f"{problem or 'not valid YAML'}{where}"}
+    problem = problem or _("not valid YAML")
+    return "other", at, {"problem": f"{problem}{where}"}
 
 
 def _missing_colon(lines: list[str], at: Mark | None) -> tuple[str, Mark | None, dict[str, object]]:
@@ -475,9 +503,11 @@ def _reader_problem(text: str, err: yaml.YAMLError, path: str, line_offset: int)
     line = text.count("\n", 0, position) + 1 if isinstance(position, int) else 1
     character = getattr(err, "character", None)
     if isinstance(character, int):
-        message = f"broken YAML: {describe_character(chr(character))} is not allowed"
-        return Problem(path, line + line_offset, message, "delete it")
-    return Problem(path, line + line_offset, f"broken YAML: {_one_line(str(err))}")
+        what = describe_character(chr(character))
+        message = _("broken YAML: {character} is not allowed", character=what)
+        return Problem(path, line + line_offset, message, _("delete it"))
+    message = _("broken YAML: {problem}", problem=_one_line(str(err)))
+    return Problem(path, line + line_offset, message)
 
 
 def _one_line(text: str) -> str:
@@ -518,13 +548,14 @@ def _problem(error: ErrorDetails, doc: YamlDoc, path: str, model: type[BaseModel
     kind = error["type"]
     if kind == "missing":
         key = loc[-1]
-        return Problem(path, doc.place(loc[:-1]).line, f"missing required key '{key}'")
+        return Problem(path, doc.place(loc[:-1]).line, _("missing required key '{key}'", key=key))
     if kind == "extra_forbidden":
         key = str(loc[-1])
         owner = _model_at(model, loc[:-1])
         known = list(owner.model_fields) if owner is not None else []
         known_hint = _chinese_name(key, known) or _known(key, known)
-        return Problem(path, doc.place(loc).key_line, f"unknown key '{key}'", known_hint)
+        message = _("unknown key '{key}'", key=key)
+        return Problem(path, doc.place(loc).key_line, message, known_hint)
     place = doc.place(loc)
     name = _name(loc)
     message, hint = _describe(kind, name, error, place)
@@ -608,93 +639,176 @@ def _chinese_name(key: str, known: Sequence[str]) -> str | None:
     name = key.strip().strip("【】[]「」：:").strip()
     for field_name in CHINESE_KEYS.get(name, ()):
         if field_name in known:
-            return f"did you mean '{field_name}'? keys are written in English"
+            return _("did you mean '{name}'? keys are written in English", name=field_name)
     return None
 
 
 def _known(key: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return "known keys: " + ", ".join(known) if known else "remove it"
+        return _("did you mean '{name}'?", name=close[0])
+    return _("known keys: {keys}", keys=", ".join(known)) if known else _("remove it")
 
 
 def _name(loc: Loc) -> str:
     for part in reversed(loc):
         if isinstance(part, str):
             return part
-    return "document"
+    return _("document")
 
 
 def _describe(kind: str, name: str, error: ErrorDetails, place: Place) -> tuple[str, str | None]:
     value = error.get("input")
     ctx = error.get("ctx", {})
     if kind == "string_type":
-        if value is None:
-            return f"{name}: is empty", "it is required"
-        if place.raw is not None:
-            reads = _reads_as(value)
-            same = reads.endswith(f" {place.raw}") or reads == place.raw
-            message = f"not {reads}" if same else f"but YAML reads {place.raw} as {reads}"
-            return f"{name}: must be text, {message}", f'quote it: {name}: "{place.raw}"'
-        return f"{name}: must be text, not {_kind(value)}", None
+        return _not_text(name, value, place)
     if kind == "int_type":
-        return f"{name}: must be a whole number, not {_shown(value, place)}", None
+        shown = _shown(value, place)
+        return _("{name}: must be a whole number, not {value}", name=name, value=shown), None
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{name}: must be {ctx.get('ge', 1)} or more, not {_shown(value, place)}", None
+        least, shown = ctx.get("ge", 1), _shown(value, place)
+        return _(
+            "{name}: must be {least} or more, not {value}", name=name, least=least, value=shown
+        ), None
     if kind == "bool_type":
-        return f"{name}: must be true or false, not {_shown(value, place)}", None
+        shown = _shown(value, place)
+        return _("{name}: must be true or false, not {value}", name=name, value=shown), None
     if kind == "literal_error":
         return _literal(name, ctx, value, place)
     if kind in ("bad_date", "date_with_time", "date_type"):
-        what = _shown(value, place)
-        return f"{name}: not a valid date ({what})", "write YYYY-MM-DD, e.g. 2023-09-05"
+        message = _("{name}: not a valid date ({value})", name=name, value=_shown(value, place))
+        return message, _("write YYYY-MM-DD, e.g. 2023-09-05")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"{name}: must be a mapping of 'key: value' lines, not {_kind(value)}", None
+        message = _(
+            "{name}: must be a mapping of 'key: value' lines, not {kind}",
+            name=name,
+            kind=_kind(value),
+        )
+        return message, None
     if kind == "list_type":
-        return f"{name}: must be a list of '- ' lines, not {_kind(value)}", None
+        message = _(
+            "{name}: must be a list of '- ' lines, not {kind}", name=name, kind=_kind(value)
+        )
+        return message, None
     if kind == "string_too_long":
-        limit = int(ctx.get("max_length", 0))
-        length = len(value) if isinstance(value, str) else 0
-        return f"{name}: too long ({length:,} characters; at most {limit:,})", "shorten it"
+        limit = f"{int(ctx.get('max_length', 0)):,}"
+        length = f"{len(value) if isinstance(value, str) else 0:,}"
+        message = _(
+            "{name}: too long ({length} characters; at most {limit})",
+            name=name,
+            length=length,
+            limit=limit,
+        )
+        return message, _("shorten it")
     if kind == "too_short":
-        return f"{name}: must not be empty", "list at least one entry"
+        return _("{name}: must not be empty", name=name), _("list at least one entry")
     if kind == "blank":
-        return f"{name}: must not be empty", None
-    return f"{name}: {error['msg']}", None
+        return _("{name}: must not be empty", name=name), None
+    return _("{name}: {problem}", name=name, problem=_fallback(kind, error, place)), None
+
+
+#: pydantic's own error types (its messages are English sentences, never shown as they are).
+_PYDANTIC_TYPES = frozenset(typing.get_args(ErrorType))
+
+
+def _fallback(kind: str, error: ErrorDetails, place: Place) -> str:
+    """The sentence for an error :func:`_describe` has no words of its own for: a
+    ``ValueError``'s message without pydantic's ``Value error, ``, our own
+    ``PydanticCustomError``'s (translated where raised), else a sentence of ours in place of
+    pydantic's English."""
+    if kind in ("value_error", "assertion_error"):
+        cause = error.get("ctx", {}).get("error")
+        if cause is not None and str(cause):
+            return str(cause)
+    elif kind not in _PYDANTIC_TYPES:
+        return error["msg"]
+    bound = _BOUNDS.get(kind)
+    if bound is not None:
+        key, sentence = bound
+        limit = error.get("ctx", {}).get(key)
+        if limit is not None:
+            return _(sentence, limit=limit, value=_shown(error.get("input"), place))
+    return _("not a valid value ({value})", value=_shown(error.get("input"), place))
+
+
+#: pydantic's number bounds, in our words: error type → (its ctx key, the sentence).
+_BOUNDS = {
+    "less_than_equal": ("le", N_("must be at most {limit}, not {value}")),
+    "less_than": ("lt", N_("must be less than {limit}, not {value}")),
+    "greater_than_equal": ("ge", N_("must be at least {limit}, not {value}")),
+    "greater_than": ("gt", N_("must be more than {limit}, not {value}")),
+}
+
+
+def _not_text(name: str, value: Any, place: Place) -> tuple[str, str | None]:
+    """``name`` must be text: what YAML read instead, and how to quote it."""
+    if value is None:
+        return _("{name}: is empty", name=name), _("it is required")
+    if place.raw is None:
+        return _("{name}: must be text, not {kind}", name=name, kind=_kind(value)), None
+    reads, english = _reads_as(value), _reads_as(value, english=True)
+    hint = _('quote it: {name}: "{raw}"', name=name, raw=place.raw)
+    if english.endswith(f" {place.raw}") or english == place.raw:
+        return _("{name}: must be text, not {kind}", name=name, kind=reads), hint
+    message = _(
+        "{name}: must be text, but YAML reads {raw} as {kind}", name=name, raw=place.raw, kind=reads
+    )
+    return message, hint
 
 
 def _literal(name: str, ctx: dict[str, Any], value: Any, place: Place) -> tuple[str, str | None]:
     expected = str(ctx.get("expected", "")).replace("'", "")
     options = [o.strip() for o in expected.replace(" or ", ",").split(",") if o.strip()]
     close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
-    hint = f"did you mean '{close[0]}'?" if close else None
-    return f"{name}: must be {expected}, not {_shown(value, place)}", hint
+    hint = _("did you mean '{name}'?", name=close[0]) if close else None
+    shown = _shown(value, place)
+    expected = _one_of(options) if options else expected
+    return _(
+        "{name}: must be {expected}, not {value}", name=name, expected=expected, value=shown
+    ), hint
 
 
-def _reads_as(value: Any) -> str:
+def _one_of(options: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c`` in the user's language."""
+    if len(options) == 1:
+        return options[0]
+    first = options[0]
+    for option in options[1:-1]:
+        first = _("{first}, {next}", first=first, next=option)
+    return _("{first} or {last}", first=first, last=options[-1])
+
+
+def _reads_as(value: Any, english: bool = False) -> str:
+    """What YAML read ``value`` as, in words (``english``: untranslated)."""
+    say = _english if english else _
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return say(N_("true")) if value else say(N_("false"))
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return say(N_("the number {value}"), value=value)
     if isinstance(value, datetime.datetime):
-        return "a date and time"
+        return say(N_("a date and time"))
     if isinstance(value, datetime.date):
-        return "a date"
+        return say(N_("a date"))
     if isinstance(value, bytes):
-        return "binary data"
-    return _kind(value) if isinstance(value, dict | list | str) or value is None else "a value"
+        return say(N_("binary data"))
+    if isinstance(value, dict | list | str) or value is None:
+        return _kind(value)
+    return say(N_("a value"))
+
+
+def _english(text: str, **fields: Any) -> str:
+    return text.format(**fields) if fields else text
 
 
 def _kind(value: Any) -> str:
     if value is None:
-        return "empty"
+        return _("empty")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return "text"
+        return _("text")
     return _reads_as(value)
 
 

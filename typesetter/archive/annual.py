@@ -88,15 +88,19 @@ def annual_context(year: int, records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def render_annual(year: int, records: list[dict[str, Any]], output: Path) -> int:
-    """Typeset the annual index of ``year`` into ``output`` (atomically); its page count."""
+def render_annual(
+    year: int, records: list[dict[str, Any]], output: Path, *, issue_dir: Path | None = None
+) -> int:
+    """Typeset the annual index of ``year`` into ``output`` (atomically); its page count.
+    The layout is the first record's, found as a build of the issue in ``issue_dir`` finds
+    it (an office's layouts/ beside its issues too)."""
     from ..html import render_template
     from ..layouts import load_layout
     from ..pdf import content_identifier, write_atomic
     from ..resources import FONTS_DIR
     from ..weasy import RenderJob, render_pdf
 
-    layout = load_layout(records[0]["layout"])
+    layout = load_layout(records[0]["layout"], issue_dir=issue_dir)
     html = render_template(layout, "annual.html.j2", annual_context(year, records))
     job = RenderJob(
         html=html,

@@ -192,16 +192,26 @@ def _matches_disk(out_dir: Path, record: dict[str, Any]) -> bool:
     return bool(digest.hexdigest() == record["sha256"])
 
 
-def write_index(path: Path, records: Iterable[dict[str, Any]], annuals: dict[int, str]) -> None:
-    """``index.html``: issues grouped by year (newest first), linking to the PDFs."""
+def write_index(
+    path: Path,
+    records: Iterable[dict[str, Any]],
+    annuals: dict[int, str],
+    failed: Iterable[str] = (),
+) -> None:
+    """``index.html``: issues grouped by year, newest first, linking to the PDFs, with
+    Chinese dates and each issue's articles and pages; an issue whose build failed in this
+    run is marked (its PDF is the last good one). ``archive --site`` replaces this page
+    with the site's home page (typesetter/web/site.py)."""
+    failed = set(failed)
     by_year: dict[int, list[dict[str, Any]]] = {}
-    for record in sort_records(records):
+    for record in reversed(sort_records(records)):
         by_year.setdefault(record["year"], []).append(record)
     publication = next((r["publication"] for r in sort_records(records)), "")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
         '<head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(publication)} · 过刊目录</title>",
         f"<style>{_INDEX_CSS}</style>",
         "</head>",
@@ -215,23 +225,36 @@ def write_index(path: Path, records: Iterable[dict[str, Any]], annuals: dict[int
             parts.append(f'<p class="annual"><a href="{href}">{year}年度总目录</a></p>')
         parts.append("<ul>")
         for record in by_year[year]:
-            parts.append(_index_item(record))
+            parts.append(_index_item(record, record["name"] in failed))
         parts.append("</ul></section>")
     parts += ["</body>", "</html>", ""]
     _write_if_changed(path, "\n".join(parts))
 
 
-def _index_item(record: dict[str, Any]) -> str:
+def _index_item(record: dict[str, Any], failed: bool = False) -> str:
     total = f"（总{record['total']}期）" if record.get("total") else ""
     label = f"{record['year']}年第{record['number']}期{total}"
-    titles = "；".join(a["title"] for a in record["articles"][:3])
-    more = "……" if len(record["articles"]) > 3 else ""
+    articles = "".join(
+        f"<li>{escape(a['title'])}"
+        + (f' <span class="pages">第{a["page"]}页</span>' if a.get("page") else "")
+        + "</li>"
+        for a in record["articles"]
+    )
+    mark = '<p class="failed">本期重建失败，显示的是上次成功的版本</p>' if failed else ""
     return (
         f'<li><a href="{escape(record["file"])}">{escape(label)}</a>'
-        f' <span class="date">{escape(record["date"])}</span>'
-        f' <span class="pages">{record["pages"]}页</span>'
-        f'<br><span class="titles">{escape(titles + more)}</span></li>'
+        f' <span class="date">{escape(_chinese_date(record["date"]))}</span>'
+        f' <span class="pages">{record["pages"]}页</span>{mark}'
+        f'<ol class="articles">{articles}</ol></li>'
     )
+
+
+def _chinese_date(iso: str) -> str:
+    """``2023-09-05`` → ``2023年9月5日``."""
+    parts = iso.split("-")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        return iso
+    return f"{int(parts[0])}年{int(parts[1])}月{int(parts[2])}日"
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -250,5 +273,7 @@ _INDEX_CSS = (
     "color:#1b1b1b}h1{color:#a61b1b;border-bottom:2px solid #a61b1b}"
     "h2{color:#a61b1b;margin-top:1.5em}ul{list-style:none;padding:0}li{margin:.6em 0}"
     "a{color:#1b1b1b;font-weight:bold}.date,.pages,.titles{color:#555;font-size:.9em}"
+    ".articles{list-style:decimal;padding-left:2em;margin:.3em 0}.articles li{margin:0}"
+    ".failed{color:#8a3b00;font-weight:bold;margin:.2em 0}"
     ".annual a{color:#a61b1b}"
 )

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError, Problem
+from ..i18n import N_, Translator
 
+_ = Translator("archive")
 _SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 #: Names the archive writes itself (annual-2023.pdf, manifest/_hash-cache.json).
-_RESERVED_HINT = "the archive names its own files so: rename the folder"
+_RESERVED_HINT = N_("the archive names its own files so: rename the folder")
 _RESERVED = re.compile(r"^(annual-\d+.*|_.*)$")
 
 
@@ -46,10 +48,9 @@ def discover(
 
     def cannot_list(error: OSError) -> None:
         reason = error.strerror or type(error).__name__
-        hint = "any issue in it is left out: make it readable"
-        problems.append(
-            Problem(str(error.filename), None, f"cannot read the folder ({reason})", hint)
-        )
+        hint = _("any issue in it is left out: make it readable")
+        message = _("cannot read the folder ({reason})", reason=reason)
+        problems.append(Problem(str(error.filename), None, message, hint))
 
     for current, dirs, files in os.walk(root, onerror=cannot_list):
         here = Path(current)
@@ -80,7 +81,12 @@ def _check_unique(found: list[IssueFolder]) -> None:
         by_name.setdefault(folder.name, []).append(folder)
     clashes = {name: folders for name, folders in by_name.items() if len(folders) > 1}
     reserved = [
-        Problem(f.display, None, f"issue folder name {f.name!r} is reserved", _RESERVED_HINT)
+        Problem(
+            f.display,
+            None,
+            _("issue folder name {name!r} is reserved", name=f.name),
+            _(_RESERVED_HINT),
+        )
         for f in found
         if _RESERVED.match(f.name)
     ]
@@ -90,10 +96,11 @@ def _check_unique(found: list[IssueFolder]) -> None:
         Problem(
             folder.display,
             None,
-            f"issue folder name {name!r} is used {len(folders)} times",
-            "each issue's PDF is named after its folder: rename all but one ("
-            + ", ".join(other.display for other in folders if other is not folder)
-            + ")",
+            _("issue folder name {name!r} is used {count} times", name=name, count=len(folders)),
+            _(
+                "each issue's PDF is named after its folder: rename all but one ({others})",
+                others=", ".join(other.display for other in folders if other is not folder),
+            ),
         )
         for name, folders in sorted(clashes.items())
         for folder in folders
@@ -105,10 +112,10 @@ def parse_shard(text: str) -> tuple[int, int]:
     """``"2/4"`` → ``(2, 4)``; ValueError unless 1 ≤ K ≤ N."""
     match = _SHARD.match(text)
     if match is None:
-        raise ValueError(f"not a shard: {text!r} (write K/N, e.g. 1/4)")
+        raise ValueError(_("not a shard: {text!r} (write K/N, e.g. 1/4)", text=text))
     k, n = int(match[1]), int(match[2])
     if not 1 <= k <= n:
-        raise ValueError(f"not a shard: {text!r} (K must be between 1 and N)")
+        raise ValueError(_("not a shard: {text!r} (K must be between 1 and N)", text=text))
     return k, n
 
 

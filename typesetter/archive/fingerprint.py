@@ -31,15 +31,21 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeGuard
 
 from ..errors import Problem
+from ..i18n import N_, Translator
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Parts of the package that never change an issue's PDF (the archive's own code is
-#: covered by the options it passes; the annual index hashes it separately).
-NOT_IN_BUILD = frozenset({"archive", "importer", "proof", "cli.py", "__main__.py", "_data"})
+#: covered by the options it passes; the annual index hashes it separately). ``locale``:
+#: the message catalogs translate what the user reads, never what a PDF prints (the
+#: templates' words are the layouts'; tests/test_i18n_build.py checks an issue's HTML is
+#: the same in every language), so a catalog edit rebuilds nothing and a worker with
+#: other catalogs makes the same PDFs (archive/cluster.py).
+NOT_IN_BUILD = frozenset(
+    {"archive", "importer", "proof", "cli.py", "__main__.py", "_data", "locale"}
+)
 
 _LAYOUT_KEY = re.compile(r"""^layout:\s*["']?([^"'\s#]+)""", re.MULTILINE)
-_EXTENDS_KEY = re.compile(r"""^extends:\s*["']?([^"'\s#]+)""", re.MULTILINE)
 
 #: absolute path → [size, mtime_ns, sha256]
 HashCache = dict[str, list[Any]]
@@ -47,24 +53,26 @@ HashCache = dict[str, list[Any]]
 BIG_FILE = 64 * 1024
 
 _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_ = Translator("archive")
 _KINDS = {
-    stat.S_IFDIR: "a folder",
-    stat.S_IFIFO: "a FIFO",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFLNK: "a link",
+    stat.S_IFDIR: N_("a folder"),
+    stat.S_IFIFO: N_("a FIFO"),
+    stat.S_IFCHR: N_("a character device"),
+    stat.S_IFBLK: N_("a block device"),
+    stat.S_IFSOCK: N_("a socket"),
+    stat.S_IFLNK: N_("a link"),
 }
-_READ_HINT = "make it readable, or remove it from the issue folder"
+_NOT_A_FILE = N_("not a file")
+_READ_HINT = N_("make it readable, or remove it from the issue folder")
 
 
 class NotRegularFile(OSError):
     """A path that names a FIFO, device, socket or folder where a file was expected."""
 
     def __init__(self, path: Path | str, mode: int) -> None:
-        self.kind = _KINDS.get(stat.S_IFMT(mode), "not a file")
-        super().__init__(f"{path} is {self.kind}, not a regular file")
-        self.strerror = f"{self.kind}, not a regular file"
+        self.kind = _(_KINDS.get(stat.S_IFMT(mode), _NOT_A_FILE))
+        super().__init__(_("{path} is {kind}, not a regular file", path=path, kind=self.kind))
+        self.strerror = _("{kind}, not a regular file", kind=self.kind)
 
 
 @contextmanager
@@ -224,25 +232,28 @@ def _issue_entry(path: Path, root: str, hasher: Hasher) -> tuple[str, int]:
         real = os.path.realpath(path)
         if not _inside(real, root):
             raise _Unusable(
-                f"links outside the issue folder (to '{target}')",
-                "nothing outside the issue folder is read: copy the file in instead",
+                _("links outside the issue folder (to '{target}')", target=target),
+                _("nothing outside the issue folder is read: copy the file in instead"),
             )
         try:
             info = os.stat(real)
         except OSError as error:
             if error.errno not in (errno.ENOENT, errno.ELOOP):
                 raise
-            why = "which does not exist" if error.errno == errno.ENOENT else "a loop of links"
+            if error.errno == errno.ENOENT:
+                message = _("broken link (to '{target}', which does not exist)", target=target)
+            else:
+                message = _("broken link (to '{target}', a loop of links)", target=target)
             raise _Unusable(
-                f"broken link (to '{target}', {why})",
-                "remove the link, or put the file it names in its place",
+                message, _("remove the link, or put the file it names in its place")
             ) from None
         if stat.S_ISDIR(info.st_mode):
             return f"link {target}", 0  # its files are fingerprinted where they are
     if not stat.S_ISREG(info.st_mode):
-        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a file")
+        kind = _(_KINDS.get(stat.S_IFMT(info.st_mode), _NOT_A_FILE))
         raise _Unusable(
-            f"not a regular file ({kind})", "only files are read: remove it from the issue folder"
+            _("not a regular file ({kind})", kind=kind),
+            _("only files are read: remove it from the issue folder"),
         )
     return hasher.sha(path), info.st_size
 
@@ -260,8 +271,8 @@ def issue_files(folder: Path, display: str, hasher: Hasher) -> IssuePrint:
 
     def unreadable_folder(error: OSError) -> None:
         reason = error.strerror or type(error).__name__
-        message = f"cannot read the folder ({reason})"
-        result.problems.append(Problem(shown(error.filename), None, message, _READ_HINT))
+        message = _("cannot read the folder ({reason})", reason=reason)
+        result.problems.append(Problem(shown(error.filename), None, message, _(_READ_HINT)))
 
     for current, dirs, files in os.walk(folder, onerror=unreadable_folder):
         here = Path(current)
@@ -278,8 +289,8 @@ def issue_files(folder: Path, display: str, hasher: Hasher) -> IssuePrint:
                 continue
             except OSError as error:
                 reason = error.strerror or type(error).__name__
-                message = f"cannot read the file ({reason})"
-                result.problems.append(Problem(shown(path), None, message, _READ_HINT))
+                message = _("cannot read the file ({reason})", reason=reason)
+                result.problems.append(Problem(shown(path), None, message, _(_READ_HINT)))
                 continue
             result.cost += size
             digest.update(f"{path.relative_to(folder).as_posix()}\0{sha}\n".encode())
@@ -302,27 +313,32 @@ class Fingerprinter:
     def options_digest(options: dict[str, Any]) -> str:
         return _sha(json.dumps(options, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
-    def layout(self, name: str) -> str:
-        """A hash of the layout folder ``name`` and the folders it extends (a name that is
-        not a plain folder name is never looked up: the build will refuse it)."""
-        if name not in self._layouts:
+    def layout(self, name: str, issue_dir: Path | None = None) -> str:
+        """A hash of the files of the layout ``name`` and of the layouts it extends, as a
+        build of the issue in ``issue_dir`` finds them (typesetter.layouts.layout_chain:
+        beside the issue, --layouts, TYPESETTER_LAYOUTS, built-in; without an issue, the
+        built-in ones). A layout that cannot be found or read hashes as such: the build
+        will report it."""
+        from ..errors import LayoutError
+        from ..layouts import is_layout_path, layout_chain
+
+        if issue_dir is None and is_layout_path(name):
+            return _sha(f"unusable {name}\n".encode())
+        try:
+            chain = layout_chain(name, issue_dir, self.layouts_dir)
+        except (LayoutError, OSError):
+            return _sha(f"missing {name}\n".encode())
+        key = "\0".join(os.path.realpath(found.folder) for found in chain)
+        if key not in self._layouts:
             digest = hashlib.sha256()
-            seen: list[str] = []
-            current: str | None = name
-            while current is not None and current not in seen:
-                seen.append(current)
-                if "/" in current or "\\" in current or current.startswith("."):
-                    digest.update(f"unusable {current}\n".encode())
-                    break
-                folder = self.layouts_dir / current
-                if not (folder / "layout.yaml").is_file():
-                    digest.update(f"missing {current}\n".encode())
-                    break
-                digest.update(f"{current} {tree_digest(folder)}\n".encode())
-                match = _EXTENDS_KEY.search((folder / "layout.yaml").read_text(encoding="utf-8"))
-                current = match[1] if match else None
-            self._layouts[name] = digest.hexdigest()
-        return self._layouts[name]
+            for found in chain:
+                try:  # an office's layout folder: a FIFO or device in it is not read
+                    files = tree_digest(found.folder)
+                except OSError as error:
+                    files = f"unreadable {type(error).__name__} {error}"
+                digest.update(f"{found.name} {files}\n".encode())
+            self._layouts[key] = digest.hexdigest()
+        return self._layouts[key]
 
     def shared(self) -> str:
         """The hash of everything every issue shares (code, fonts, options)."""
@@ -336,7 +352,7 @@ class Fingerprinter:
             return files
         layout = layout_name(issue_dir)
         parts = (
-            f"issue {files.fingerprint}\nlayout {layout} {self.layout(layout)}\n"
+            f"issue {files.fingerprint}\nlayout {layout} {self.layout(layout, issue_dir)}\n"
             f"shared {self.shared()}\n"
         )
         files.fingerprint = _sha(parts.encode())

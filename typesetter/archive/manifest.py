@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import pdf
 from ..errors import Problem, TypesetterError
+from ..i18n import N_, Translator
 from ..pdf import write_atomic
 from .catalog import valid_record
 from .fingerprint import HashCache, open_regular, valid_cached
@@ -35,6 +36,57 @@ class Entry:
     size: int
     sha256: str
     record: dict[str, Any]
+    #: The build's warnings (see :func:`saved_warnings`); entries written before warnings
+    #: were kept have none, and are still trusted.
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+
+_WARNING_FIELDS = {
+    "path": (str,),
+    "line": (int, type(None)),
+    "message": (str,),
+    "hint": (str, type(None)),
+}
+
+
+def _valid_warnings(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(w, dict)
+        and w.keys() == _WARNING_FIELDS.keys()
+        and all(type(w[k]) in kinds for k, kinds in _WARNING_FIELDS.items())
+        for w in value
+    )
+
+
+def saved_warnings(warnings: list[Problem], display: str) -> list[dict[str, Any]]:
+    """Warnings as a manifest entry keeps them: paths inside the issue folder relative to
+    it (``display``), so a later run that names the folder otherwise shows its own paths."""
+    prefix = display.rstrip(os.sep) + os.sep
+    kept = []
+    for warning in sorted(set(warnings)):
+        path = warning.path
+        if path == display:
+            path = "."
+        elif path.startswith(prefix):
+            path = "./" + path[len(prefix) :]
+        kept.append(
+            {"path": path, "line": warning.line, "message": warning.message, "hint": warning.hint}
+        )
+    return kept
+
+
+def loaded_warnings(entry: Entry, display: str) -> list[Problem]:
+    """The warnings an entry keeps, with the paths inside the issue folder under
+    ``display`` (as this run names the folder)."""
+    problems = []
+    for w in entry.warnings:
+        path = w["path"]
+        if path == ".":
+            path = display
+        elif path.startswith("./"):
+            path = str(Path(display) / path[2:])
+        problems.append(Problem(path, w["line"], w["message"], w["hint"], "warning"))
+    return problems
 
 
 class Manifest:
@@ -50,9 +102,11 @@ class Manifest:
         """The entry of ``key`` (a PDF's stem), or None if missing, unreadable or malformed
         (then the issue is stale: it is built again and its entry rewritten)."""
         data = self._read(f"{key}.json")
-        if not isinstance(data, dict) or data.keys() != set(_ENTRY_FIELDS):
+        if not isinstance(data, dict) or data.keys() - {"warnings"} != set(_ENTRY_FIELDS):
             return None
         if not all(type(data[name]) is kind for name, kind in _ENTRY_FIELDS.items()):
+            return None
+        if not _valid_warnings(data.get("warnings", [])):
             return None
         entry = Entry(**data)
         if entry.file != f"{key}.pdf" or entry.size < 0:
@@ -131,9 +185,10 @@ class Manifest:
 
 
 #: How a failed write of the archive is retried (the end of a write error's hint).
-AGAIN = "run the archive again"
+AGAIN = N_("run the archive again")
+_ = Translator("archive")
 
 
 def write_problem(path: Path, error: OSError) -> Problem:
     """``PATH: could not write the file (REASON) (HINT)``, as for any output."""
-    return pdf.write_problem(path, error, again=AGAIN)
+    return pdf.write_problem(path, error, again=_(AGAIN))  # in the archive's words

@@ -15,9 +15,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from types import TracebackType
 from typing import Protocol
 
+from ..i18n import Translator
 from .worker import AnnualTask, Outcome, Task, run_job, warm_up
 
 Job = Task | AnnualTask
+_ = Translator("archive")
 
 
 class Listener(Protocol):
@@ -101,6 +103,7 @@ def _result(future: Future[Outcome], task: Job) -> Outcome:
     try:
         return future.result()
     except Exception as error:  # BrokenProcessPool and the like
-        problem = Problem(task.display, None, f"the worker building it died: {error!r}")
+        message = _("the worker building it died: {error!r}", error=error)
+        problem = Problem(task.display, None, message)
         kind = "annual" if isinstance(task, AnnualTask) else "issue"
         return Outcome(task.key, task.name, ok=False, seconds=0.0, problems=[problem], kind=kind)

@@ -22,10 +22,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from ..errors import printable
+from ..i18n import Translator
 from ..pdf import write_atomic
 from .pool import Job
 from .run import ArchiveResult
 from .worker import Outcome
+
+_ = Translator("archive")
 
 
 class RichProgress:
@@ -37,8 +41,8 @@ class RichProgress:
             SpinnerColumn(),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("built {task.fields[built]} · skipped {task.fields[skipped]}"),
-            TextColumn("· failed {task.fields[failed]}"),
+            TextColumn(_("built {task.fields[built]} · skipped {task.fields[skipped]}")),
+            TextColumn(_("· failed {task.fields[failed]}")),
             TimeElapsedColumn(),
             TextColumn("{task.fields[current]}"),
             console=console,
@@ -95,33 +99,54 @@ def problem_lines(result: ArchiveResult, *, failed_only: bool = False) -> list[s
     return lines
 
 
-def summary_line(result: ArchiveResult) -> str:
-    rss = ",".join(f"{kb / 1024:.0f}" for kb in result.peak_rss_kb.values()) or "-"
-    return (
+def index_path(result: ArchiveResult) -> str:
+    """The index page this run wrote (or the shard's catalog), as a path; "-" if none."""
+    pages = [name for name in result.written if name.endswith(".html")]
+    pages = pages or [name for name in result.written if name.endswith(".json")]
+    return str(Path(result.out_dir) / pages[0]) if pages and result.out_dir else "-"
+
+
+def summary_line(result: ArchiveResult, *, verbose: bool = False) -> str:
+    line = (
         f"archive: built={result.count('built')} skipped={result.count('skipped')} "
         f"failed={result.count('failed')} pages={result.pages} seconds={result.seconds:.2f} "
-        f"jobs={result.jobs} peak_rss_mb_per_worker={rss}"
+        f"jobs={result.jobs} output={result.out_dir or '-'} index={index_path(result)}"
     )
+    if verbose:
+        rss = ",".join(f"{kb / 1024:.0f}" for kb in result.peak_rss_kb.values()) or "-"
+        line += f" peak_rss_mb_per_worker={rss}"
+    return printable(line)
 
 
-def print_summary(result: ArchiveResult, stream: TextIO = sys.stderr) -> None:
-    """The summary table on a terminal; one ``key=value`` line otherwise."""
+def print_summary(
+    result: ArchiveResult, stream: TextIO = sys.stderr, *, verbose: bool = False
+) -> None:
+    """The summary table on a terminal; one ``key=value`` line otherwise. Peak memory per
+    worker only with ``verbose``."""
     if not stream.isatty():
-        stream.write(summary_line(result) + "\n")
+        stream.write(summary_line(result, verbose=verbose) + "\n")
         return
-    table = Table(title="typesetter archive", show_header=True)
-    for column in ("built", "skipped", "failed", "pages", "time", "peak RSS per worker"):
-        table.add_column(column, justify="right")
-    rss = ", ".join(f"{kb / 1024:.0f} MB" for kb in result.peak_rss_kb.values()) or "—"
-    table.add_row(
+    table = Table(title=_("typesetter archive"), show_header=True)
+    columns = [_("built"), _("skipped"), _("failed"), _("pages"), _("time")]
+    row = [
         str(result.count("built")),
         str(result.count("skipped")),
         str(result.count("failed")),
         str(result.pages),
-        f"{result.seconds:.1f} s",
-        rss,
+        _("{seconds:.1f} s", seconds=result.seconds),
+    ]
+    if verbose:
+        columns.append(_("peak RSS per worker"))
+        row.append(", ".join(f"{kb / 1024:.0f} MB" for kb in result.peak_rss_kb.values()) or "—")
+    for column in columns:
+        table.add_column(column, justify="right")
+    table.add_row(*row)
+    console = Console(file=stream)
+    console.print(table)
+    where = _(
+        "output: {output}  index: {index}", output=result.out_dir or "-", index=index_path(result)
     )
-    Console(file=stream).print(table)
+    console.print(printable(where), markup=False, highlight=False)
 
 
 def write_report(path: Path, result: ArchiveResult) -> None:

@@ -12,17 +12,20 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import Problem, TypesetterError
+from ..i18n import Translator
 from ..options import PrintOptions
 from ..outputs import check_archive_output
 from ..resources import FONTS_DIR, LAYOUTS_DIR
 from .annual import annual_digest, annual_file, by_year
 from .catalog import CATALOG, INDEX, merge_catalogs, shard_catalog_name, write_catalog, write_index
+from .cluster import CONNECT_TIMEOUT, ClusterRunner, ClusterSpec
 from .discover import IssueFolder, discover, select_shard
 from .fingerprint import PACKAGE_DIR, Fingerprinter, make_fingerprinter, tree_digest
-from .manifest import Entry, Manifest, write_problem
+from .manifest import Entry, Manifest, loaded_warnings, saved_warnings, write_problem
 from .pool import Job, Listener, Runner
 from .worker import AnnualTask, Outcome, Task
 
+_ = Translator("archive")
 Status = Literal["built", "skipped", "failed"]
 
 
@@ -41,6 +44,9 @@ class ArchiveOptions:
     layouts_dir: Path = LAYOUTS_DIR
     fonts_dir: Path = FONTS_DIR
     package_dir: Path = PACKAGE_DIR
+    #: ``--cluster``: build on a Dask cluster (archive/cluster.py) instead of local workers.
+    cluster: ClusterSpec | None = None
+    cluster_timeout: float = CONNECT_TIMEOUT
 
     @property
     def workers(self) -> int:
@@ -73,6 +79,8 @@ class ArchiveResult:
     peak_rss_kb: dict[int, int] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The output folder (the summary names it, and the index in it).
+    out_dir: str = ""
 
     def note_memory(self, outcome: Outcome) -> None:
         """Keep each worker's own peak RSS (the highest any of its tasks reported)."""
@@ -134,7 +142,7 @@ def run_archive(options: ArchiveOptions, listener: Listener | None = None) -> Ar
     """Build every stale issue of the archive (or of one shard) and write the indexes."""
     started = time.perf_counter()
     check_archive_output(options.out_dir, options.content_root)
-    result = ArchiveResult(jobs=options.workers)
+    result = ArchiveResult(jobs=options.workers, out_dir=str(options.out_dir))
     manifest = Manifest(options.out_dir)
     manifest.remove_temporaries()
     found = discover(options.content_root, exclude=options.out_dir, unreadable=result.problems)
@@ -149,7 +157,7 @@ def run_archive(options: ArchiveOptions, listener: Listener | None = None) -> Ar
         listener.finished(Outcome(issue.name, issue.name, False, 0.0, problems=issue.problems))
     by_key = {task.key: task for task in tasks}
     built: dict[str, dict[str, Any]] = {}
-    with Runner(options.workers, options.recycle_after, listener) as runner:
+    with runner_for(options, listener, fingerprinter) as runner:
         biggest_first: list[Task] = sorted(tasks, key=lambda task: -task.cost)
         for outcome in runner.run(biggest_first):
             result.issues.append(_record(outcome, manifest, by_key[outcome.key]))
@@ -163,10 +171,22 @@ def run_archive(options: ArchiveOptions, listener: Listener | None = None) -> Ar
             if _written(result, options.out_dir / name, lambda p: write_catalog(p, records)):
                 result.written.append(name)
         else:
-            _write_indexes(options, records, manifest, fingerprinter, result, runner)
+            places = {folder.name: folder.path for folder in found}
+            _write_indexes(options, records, manifest, fingerprinter, result, runner, places)
+        result.jobs = runner.jobs
     result.problems.extend(manifest.problems)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def runner_for(
+    options: ArchiveOptions, listener: Listener, fingerprinter: Fingerprinter
+) -> Runner | ClusterRunner:
+    """Local worker processes, or the Dask cluster of ``--cluster``."""
+    if options.cluster is not None:
+        hasher = fingerprinter.hasher
+        return ClusterRunner(options.cluster, listener, hasher, options.cluster_timeout)
+    return Runner(options.workers, options.recycle_after, listener)
 
 
 def index_only(options: ArchiveOptions) -> ArchiveResult:
@@ -174,18 +194,19 @@ def index_only(options: ArchiveOptions) -> ArchiveResult:
     indexes, without rendering an issue."""
     started = time.perf_counter()
     check_archive_output(options.out_dir, options.content_root)
-    result = ArchiveResult(jobs=0)
+    result = ArchiveResult(jobs=0, out_dir=str(options.out_dir))
     folders = discover(options.content_root, exclude=options.out_dir, unreadable=result.problems)
     merged = merge_catalogs(options.out_dir, options.suffix)
     records = [merged[folder.name] for folder in folders if folder.name in merged]
     for folder in folders:
         if folder.name not in merged:
-            hint = "build it first (with the shard it belongs to)"
-            result.problems.append(Problem(folder.display, None, "not in any catalog", hint))
+            hint = _("build it first (with the shard it belongs to)")
+            result.problems.append(Problem(folder.display, None, _("not in any catalog"), hint))
     manifest = Manifest(options.out_dir)
     fingerprinter = fingerprinter_for(options, manifest)
-    with Runner(options.workers, options.recycle_after, _Silent()) as runner:
-        _write_indexes(options, records, manifest, fingerprinter, result, runner)
+    with runner_for(options, _Silent(), fingerprinter) as runner:
+        places = {folder.name: folder.path for folder in folders}
+        _write_indexes(options, records, manifest, fingerprinter, result, runner, places)
     result.problems.extend(manifest.problems)
     result.seconds = time.perf_counter() - started
     return result
@@ -223,7 +244,8 @@ def plan(
             continue
         entry = None if options.force else manifest.fresh(key, issue.fingerprint)
         if entry is not None:
-            not_built.append(IssueResult(folder.name, "skipped", output.name))
+            warnings = loaded_warnings(entry, folder.display)
+            not_built.append(IssueResult(folder.name, "skipped", output.name, warnings=warnings))
         else:
             where = (folder.path, folder.display, output)
             task = Task(key, folder.name, *where, issue.fingerprint, options.printing, issue.cost)
@@ -237,7 +259,10 @@ def _record(outcome: Outcome, manifest: Manifest, task: Task) -> IssueResult:
         return IssueResult(
             outcome.name, "failed", task.output.name, 0, outcome.seconds, outcome.problems
         )
-    entry = Entry(task.fingerprint, task.output.name, outcome.size, outcome.sha256, outcome.record)
+    warnings = saved_warnings(outcome.warnings, task.display)
+    entry = Entry(
+        task.fingerprint, task.output.name, outcome.size, outcome.sha256, outcome.record, warnings
+    )
     manifest.save(task.key, entry)  # if it cannot be written: a Problem, and a rebuild next time
     return IssueResult(
         outcome.name,
@@ -295,10 +320,12 @@ def _write_indexes(
     manifest: Manifest,
     fingerprinter: Fingerprinter,
     result: ArchiveResult,
-    runner: Runner,
+    runner: Runner | ClusterRunner,
+    places: dict[str, Path],
 ) -> None:
     """catalog.json, the annual indexes whose inputs changed (typeset by the workers), and
-    index.html linking to every PDF and annual index there is."""
+    index.html linking to every PDF and annual index there is; ``places`` are the issue
+    folders by name (an annual index finds its layout as its first issue does)."""
     out, suffix = options.out_dir, options.suffix
     catalog = CATALOG.replace(".json", f"{suffix}.json")
     index = INDEX.replace(".html", f"{suffix}.html")
@@ -309,14 +336,22 @@ def _write_indexes(
     archive_code = tree_digest(options.package_dir / "archive")
     for year, year_records in by_year(records).items():
         file = annual_file(year, suffix)
+        # the layout of the year's first record, found as its issue's build finds it
+        issue_dir = places.get(year_records[0]["name"])
         layouts = sorted({record["layout"] for record in year_records})
         inputs = " ".join(
-            [fingerprinter.shared(), archive_code, *(fingerprinter.layout(n) for n in layouts)]
+            [
+                fingerprinter.shared(),
+                archive_code,
+                *(fingerprinter.layout(n, issue_dir) for n in layouts),
+            ]
         )
         digests[file] = annual_digest(year_records, inputs)
         annuals[year] = file
         if options.force or manifest.digest(file) != digests[file] or not (out / file).is_file():
-            task = AnnualTask(file, f"annual {year}", year, tuple(year_records), out / file, file)
+            task = AnnualTask(
+                file, f"annual {year}", year, tuple(year_records), out / file, file, issue_dir
+            )
             tasks.append(task)
     for outcome in runner.run(tasks):
         result.note_memory(outcome)
@@ -326,7 +361,10 @@ def _write_indexes(
         else:
             result.problems.extend(outcome.problems)
     written = {year: file for year, file in annuals.items() if (out / file).is_file()}
-    written_index = _written(result, out / index, lambda path: write_index(path, records, written))
+    failed = {issue.name for issue in result.issues if issue.status == "failed"}
+    written_index = _written(
+        result, out / index, lambda path: write_index(path, records, written, failed)
+    )
     result.written[:0] = [
         name for name, ok in ((catalog, written_catalog), (index, written_index)) if ok
     ]

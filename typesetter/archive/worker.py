@@ -19,10 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, TypesetterError
+from ..i18n import Translator
 from ..options import PrintOptions
 from ..pdf import WriteError
 from .catalog import issue_record
 from .manifest import AGAIN
+
+_ = Translator("archive")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class AnnualTask:
     records: tuple[dict[str, Any], ...]
     output: Path
     display: str
+    #: The folder of the issue whose layout sets the index (its layouts/ beside it count).
+    issue_dir: Path | None = None
 
 
 @dataclass
@@ -94,9 +99,9 @@ def _failure(error: Exception, display: str) -> Problem:
     of its output (a full disk, a read-only folder; named as the PDF, not as its temporary
     file), else an internal error."""
     if isinstance(error, WriteError):  # write_atomic names the output, never its temp file
-        return error.problem(again=AGAIN)
+        return error.problem(again=_(AGAIN))
     detail = traceback.format_exception_only(error)[-1].strip()
-    return Problem(display, None, f"internal error: {detail}")
+    return Problem(display, None, _("internal error: {detail}", detail=detail))
 
 
 def run_job(task: Task | AnnualTask) -> Outcome:
@@ -111,7 +116,9 @@ def run_annual(task: AnnualTask) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(task.key, task.name, ok=False, seconds=0.0, pid=os.getpid(), kind="annual")
     try:
-        outcome.pages = render_annual(task.year, list(task.records), task.output)
+        outcome.pages = render_annual(
+            task.year, list(task.records), task.output, issue_dir=task.issue_dir
+        )
         outcome.ok = True
     except TypesetterError as error:
         outcome.problems = error.problems

@@ -13,6 +13,7 @@ import difflib
 from pathlib import Path
 
 from ..errors import ContentError, Problem, UsageError
+from ..i18n import Translator
 from ..layouts import available_layouts
 from .assemble import Assembler
 from .model import ImportResult, ReviewItem
@@ -23,6 +24,8 @@ from .write import write_issue
 __all__ = ["ImportResult", "ReviewItem", "format_report", "import_text"]
 
 OWN_FILES = ("issue.yaml", REPORT_NAME)
+
+_ = Translator("importer")
 
 
 def import_text(
@@ -38,10 +41,10 @@ def import_text(
     text_file, issue_dir = Path(text_file), Path(issue_dir)
     _check_layout(layout)
     if issue_dir.exists() and not issue_dir.is_dir():
-        raise ContentError([Problem(str(issue_dir), None, "exists and is not a folder")])
+        raise ContentError([Problem(str(issue_dir), None, _("exists and is not a folder"))])
     if issue_dir.exists() and not force:
         raise ContentError(
-            [Problem(str(issue_dir), None, "already exists", "pass --force to replace it")]
+            [Problem(str(issue_dir), None, _("already exists"), _("pass --force to replace it"))]
         )
     doc = Assembler(parse_issue(read_lines(text_file), text_file), layout).build()
     articles = doc.articles()
@@ -55,7 +58,13 @@ def import_text(
         sections=len(doc.sections),
         on_toc=sum(1 for a in articles if a.front.get("toc", True)),
     )
-    header = [f"Imported from {text_file.name} by typesetter import; see {REPORT_NAME}."]
+    header = [
+        _(
+            "Imported from {name} by typesetter import; see {report}.",
+            name=text_file.name,
+            report=REPORT_NAME,
+        )
+    ]
     try:
         if issue_dir.exists():
             _clear(issue_dir)
@@ -64,7 +73,7 @@ def import_text(
         result.files[-1].write_text(format_report(result), encoding="utf-8")
     except OSError as error:
         place = error.filename or issue_dir
-        problem = Problem(str(place), None, f"cannot write: {error.strerror}")
+        problem = Problem(str(place), None, _("cannot write: {reason}", reason=error.strerror))
         raise ContentError([problem]) from error
     return result
 
@@ -75,11 +84,13 @@ def _check_layout(layout: str) -> None:
     if layout in available:
         return
     close = difflib.get_close_matches(layout, available, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    shown = ", ".join(available) or "none installed"
-    raise UsageError(
-        [Problem("--layout", None, f"unknown layout '{layout}'", f"{hint}available: {shown}")]
-    )
+    shown = ", ".join(available) or _("none installed")
+    if close:
+        hint = _("did you mean '{name}'? available: {available}", name=close[0], available=shown)
+    else:
+        hint = _("available: {available}", available=shown)
+    message = _("unknown layout '{layout}'", layout=layout)
+    raise UsageError([Problem("--layout", None, message, hint)])
 
 
 def _clear(issue_dir: Path) -> None:

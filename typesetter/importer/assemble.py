@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import Translator
 from ..naming import title_slug
 from .clean import Cleaner
 from .markdown import body_markdown
@@ -14,6 +15,8 @@ from .parse import Issue
 from .text import key
 
 BRACKETS = ("「」", "『』", "《》", "（）", "“”", "【】")
+
+_ = Translator("importer")
 
 
 @dataclass
@@ -88,17 +91,25 @@ class Assembler:
             if a.source and a.source.date
         ]
         date = cover.date or self._missing(
-            "date", max(dates) if dates else None, "guessed: the latest article date"
+            "date",
+            max(dates) if dates else None,
+            _("{key} not found in the text (guessed: the latest article date)", key="date"),
         )
         year = cover.year or self._missing(
-            "year", date.year if date else None, "guessed from the date"
+            "year",
+            date.year if date else None,
+            _("{key} not found in the text (guessed from the date)", key="year"),
         )
-        number = cover.number or self._missing("number", None, "fill in 第N期")
+        number = cover.number or self._missing(
+            "number", None, _("{key} not found in the text (fill in 第N期)", key="number")
+        )
         publisher = cover.publisher or self.issue.colophon.publisher
         fields: dict[str, Any] = {
             "publication": clean(cover.publication)
             if cover.publication
-            else self._missing("publication", None, ""),
+            else self._missing(
+                "publication", None, _("{key} not found in the text", key="publication")
+            ),
             "kicker": clean(cover.kicker) if cover.kicker else None,
             "year": year,
             "number": number,
@@ -106,15 +117,21 @@ class Assembler:
             "date": date,
             "publisher": clean(publisher)
             if publisher
-            else self._missing("publisher", None, "主办单位"),
-            "editor": self.editor or self._missing("editor", None, "编选, e.g. 《…》编辑部"),
+            else self._missing(
+                "publisher", None, _("{key} not found in the text (主办单位)", key="publisher")
+            ),
+            "editor": self.editor
+            or self._missing(
+                "editor",
+                None,
+                _("{key} not found in the text (编选, e.g. 《…》编辑部)", key="editor"),
+            ),
             "layout": self.layout,
             "colophon": self._colophon(),
         }
         return {k: v for k, v in fields.items() if v is not None or k in self.comments}
 
-    def _missing(self, name: str, guess: Any, note: str) -> Any:
-        what = f"{name} not found in the text" + (f" ({note})" if note else "")
+    def _missing(self, name: str, guess: Any, what: str) -> Any:
         self.comments[name] = what
         self.review.append(ReviewItem(self.issue.cover.field_lines.get(name, 0), what))
         return guess
@@ -124,8 +141,9 @@ class Assembler:
             k: self.cleaner.clean(v) for k, v in self.issue.colophon.fields.items()
         }
         if "address" not in fields:
-            self.comments["colophon"] = "colophon address (编辑部地址) not found in the text"
-            self.review.append(ReviewItem(0, "colophon address (编辑部地址) not found in the text"))
+            what = _("colophon address (编辑部地址) not found in the text")
+            self.comments["colophon"] = what
+            self.review.append(ReviewItem(0, what))
             fields["address"] = None
         order = ("address", "postcode", "office", "phone", "email")
         return {k: fields[k] for k in order if k in fields}
@@ -136,7 +154,7 @@ class Assembler:
         articles = [a for s in self.issue.sections for a in s.articles]
         if not any(entry.article is not None for entry in self.issue.toc):
             self.review.append(
-                ReviewItem(0, "no contents found on the cover: every article is listed (toc)")
+                ReviewItem(0, _("no contents found on the cover: every article is listed (toc)"))
             )
             for article in articles:
                 article.toc = True
@@ -154,7 +172,11 @@ class Assembler:
                 self.review.append(
                     ReviewItem(
                         article.line,
-                        f"title “{article.title}” set as the cover lists it (line {entry.line})",
+                        _(
+                            "title “{title}” set as the cover lists it (line {line})",
+                            title=article.title,
+                            line=entry.line,
+                        ),
                     )
                 )
                 article.title = entry.text
@@ -173,8 +195,13 @@ class Assembler:
                     self.review.append(
                         ReviewItem(
                             article.line,
-                            f"the cover lists “{article.title}” under {other},"
-                            f" but it is in 【{title}】",
+                            _(
+                                "the cover lists “{title}” under {group},"
+                                " but it is in 【{section}】",
+                                title=article.title,
+                                group=other,
+                                section=title,
+                            ),
                         )
                     )
         if section.books:
@@ -200,14 +227,17 @@ class Assembler:
                 front["date"] = source.date
             elif source.date_text:
                 review.append(
-                    ReviewItem(source.line, f"source date {source.date_text} is not a valid date")
+                    ReviewItem(
+                        source.line,
+                        _("source date {date} is not a valid date", date=source.date_text),
+                    )
                 )
         else:
             front["source_line"] = False
             if not article.book:
                 review.append(
                     ReviewItem(
-                        article.line, "no source line found: written with source_line: false"
+                        article.line, _("no source line found: written with source_line: false")
                     )
                 )
         if article.author:
@@ -216,7 +246,9 @@ class Assembler:
             front["affiliation"] = clean(article.affiliation)
         if article.book:
             review.append(
-                ReviewItem(article.line, "no cover picture in the text: add image: if there is one")
+                ReviewItem(
+                    article.line, _("no cover picture in the text: add image: if there is one")
+                )
             )
         body, notes = body_markdown(article.blocks, self.cleaner)
         review += notes

@@ -19,6 +19,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from ..i18n import Translator
 from .model import Article, Block, Line, ReviewItem, Section, Source
 from .source import find_date, parse_byline, parse_source, split_glued_source
 from .text import SENTENCE_INSIDE, ends_sentence, enum_value, key, width
@@ -30,6 +31,8 @@ BULLET = re.compile(r"^(?:[-–>]\s+|[•●▶►■◆▪]\s*)(?P<text>\S.*)$"
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[-—–\s]*$")
 LONG = 30.0  # em: a line at least this wide is a paragraph line, never a heading
 MIN_COVER_KEY = 4
+
+_ = Translator("importer")
 
 
 @dataclass
@@ -53,7 +56,7 @@ def tokenize(lines: list[Line]) -> list[Token]:
         elif _completes_source(tokens, text):
             source = tokens[-1].source
             assert source is not None
-            source.date, source.date_text, _ = find_date(text)
+            source.date, source.date_text, _span = find_date(text)
         else:
             tokens.extend(classify(Line(line.no, part)) for part in _split_line(text))
     return tokens
@@ -72,7 +75,7 @@ def _split_line(text: str) -> list[str]:
 def _completes_source(tokens: list[Token], text: str) -> bool:
     if not tokens or tokens[-1].source is None or tokens[-1].source.date_text:
         return False
-    _, date_text, _ = find_date(text)
+    date_text = find_date(text)[1]
     return date_text is not None and date_text.strip() == text.strip()
 
 
@@ -119,7 +122,8 @@ class BodyParser:
             if not section.articles:
                 self.review.append(
                     ReviewItem(
-                        section.line, f"section 【{section.title}】 has no article: left out"
+                        section.line,
+                        _("section 【{title}】 has no article: left out", title=section.title),
                     )
                 )
         return [s for s in sections if s.articles]
@@ -132,12 +136,12 @@ class BodyParser:
         if not segment:
             if source is not None:
                 self.review.append(
-                    ReviewItem(source.line, "source line with no article before it: left out")
+                    ReviewItem(source.line, _("source line with no article before it: left out"))
                 )
             return
         if not sections:
             self.review.append(
-                ReviewItem(segment[0].line, "text before the first section: left out")
+                ReviewItem(segment[0].line, _("text before the first section: left out"))
             )
             return
         articles = self._articles(segment)
@@ -147,7 +151,7 @@ class BodyParser:
     def _articles(self, segment: list[Token]) -> list[Article]:
         title, rest = segment[0], segment[1:]
         if title.kind != "text":
-            self.review.append(ReviewItem(title.line, "article starts without a title line"))
+            self.review.append(ReviewItem(title.line, _("article starts without a title line")))
         blocks = self._blocks(rest)
         starts = [0]
         for i, block in enumerate(blocks):
@@ -172,15 +176,20 @@ class BodyParser:
         i = candidates[0]
         if i == 0:  # the title goes on in the next line
             self.review.append(
-                ReviewItem(body[0].line, "title continued on the next line: the two lines joined")
+                ReviewItem(
+                    body[0].line, _("title continued on the next line: the two lines joined")
+                )
             )
             head = Block("para", _join(head.text, body[0].text), head.line)
             return [(head, body[1:])]
         self.review.append(
             ReviewItem(
                 body[i].line,
-                f"guessed an article boundary: “{body[i].text}” taken as a title"
-                " (it could be a subheading)",
+                _(
+                    "guessed an article boundary: “{text}” taken as a title"
+                    " (it could be a subheading)",
+                    text=body[i].text,
+                ),
             )
         )
         return [(head, body[:i]), (body[i], body[i + 1 :])]
@@ -265,12 +274,12 @@ class BodyParser:
                 article.book = True
         _extend_lists(body)
         article.review += [
-            ReviewItem(line, "short lines in a row (a table or a list?): kept as they are")
+            ReviewItem(line, _("short lines in a row (a table or a list?): kept as they are"))
             for line in self._short_runs(body)
         ]
         article.blocks = body
         if not body:
-            article.review.append(ReviewItem(title.line, "article has no text"))
+            article.review.append(ReviewItem(title.line, _("article has no text")))
         return article
 
 

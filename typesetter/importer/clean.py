@@ -19,7 +19,10 @@ from typesetter.typography.chars import (
     is_cjk,
 )
 
+from ..i18n import N_, Translator
 from .text import squeeze
+
+_ = Translator("importer")
 
 HALF_WIDTH = ",:;?!"  # set full-width in a Chinese context (parentheses: _parentheses)
 SKIP = " *"  # looked through when finding the neighbours of a punctuation mark
@@ -36,15 +39,15 @@ HAN_DIGIT = re.compile(f"(?<=[{HAN}]) +(?=[0-9])|(?<=[0-9%]) +(?=[{HAN}])")
 HAN_LATIN = re.compile(f"(?<=[{HAN}]) +(?=[A-Za-z])|(?<=[A-Za-z]) +(?=[{HAN}])")
 
 KINDS = {
-    "punctuation": "half-width punctuation set full-width",
-    "parentheses": "parentheses set full-width",
-    "quotes": "straight quotes set as “ ”",
-    "punct_space": "spaces next to full-width punctuation removed",
-    "han_space": "spaces between Han characters removed",
-    "han_digit_space": "spaces between Han characters and digits removed",
-    "han_latin_space": "spaces between Han characters and Latin letters removed",
-    "whitespace": "tabs and runs of spaces squeezed",
-    "page_number": "lines holding only a page number left out",
+    "punctuation": N_("half-width punctuation set full-width"),
+    "parentheses": N_("parentheses set full-width"),
+    "quotes": N_("straight quotes set as “ ”"),
+    "punct_space": N_("spaces next to full-width punctuation removed"),
+    "han_space": N_("spaces between Han characters removed"),
+    "han_digit_space": N_("spaces between Han characters and digits removed"),
+    "han_latin_space": N_("spaces between Han characters and Latin letters removed"),
+    "whitespace": N_("tabs and runs of spaces squeezed"),
+    "page_number": N_("lines holding only a page number left out"),
 }
 
 
@@ -142,7 +145,7 @@ def _tight(chars: list[str], i: int) -> bool:
 
 def describe(counts: Counter[str] | dict[str, int]) -> list[str]:
     """One line per kind of change with a non-zero count, in ``KINDS`` order."""
-    return [f"{counts[k]:5d}  {text}" for k, text in KINDS.items() if counts.get(k)]
+    return [f"{counts[k]:5d}  {_(text)}" for k, text in KINDS.items() if counts.get(k)]
 
 
 CleanFn = Callable[[str], str]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import Translator
 from .model import Colophon, Line, ReviewItem
 from .text import ends_sentence, width
 
@@ -25,6 +26,8 @@ VALUE_CHECKS = {
     "email": re.compile(r"^\S+@\S+$"),
     "phone": re.compile(r"^[\d\s\-－—()（）+、,，/]{5,}$"),
 }
+
+_ = Translator("importer")
 
 
 def find_colophon(lines: list[Line]) -> int | None:
@@ -66,15 +69,18 @@ def parse_colophon(lines: list[Line]) -> tuple[Colophon, list[ReviewItem]]:
                 if value and "office" not in colophon.fields:
                     colophon.fields["office"] = value
                 elif value:
-                    review.append(ReviewItem(line.no, f"colophon text not placed: “{value}”"))
+                    message = _("colophon text not placed: “{text}”", text=value)
+                    review.append(ReviewItem(line.no, message))
             elif name == "publisher":
                 colophon.publisher = value
             elif name in ("fax", "website") or name in colophon.fields:
-                review.append(ReviewItem(line.no, f"colophon field not placed: “{value}”"))
+                message = _("colophon field not placed: “{text}”", text=value)
+                review.append(ReviewItem(line.no, message))
             else:
                 check = VALUE_CHECKS.get(name)
                 if check and not check.match(value):
-                    review.append(ReviewItem(line.no, f"colophon {name} looks wrong: “{value}”"))
+                    message = _("colophon {key} looks wrong: “{text}”", key=name, text=value)
+                    review.append(ReviewItem(line.no, message))
                 colophon.fields[name] = value
     return colophon, review
 

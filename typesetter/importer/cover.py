@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 
+from ..i18n import Translator
 from .model import Cover, Line, ReviewItem, TocEntry
 from .source import find_date
 from .text import key, squeeze, width
@@ -28,6 +29,8 @@ MIN_TITLE_KEY = 4
 FUZZY = 0.75
 MIN_SHORTENED = 6
 GROUP_WIDTH = 12.0
+
+_ = Translator("importer")
 
 
 class CoverParser:
@@ -73,13 +76,14 @@ class CoverParser:
         if (match := TOTAL.search(text)) and cover.total is None:
             cover.total, found = int(match["total"]), True
         rest = ISSUE_NUMBER.sub("", TOTAL.sub("", text))
-        date, date_text, _ = find_date(rest)
+        date, date_text, _span = find_date(rest)
         if date_text and cover.date is None:
             found = True
             cover.field_lines["date"] = line.no
             cover.date = date
             if date is None:
-                cover.review.append(ReviewItem(line.no, f"date {date_text} is not a valid date"))
+                message = _("date {date} is not a valid date", date=date_text)
+                cover.review.append(ReviewItem(line.no, message))
         if found:
             return True
         match = PUBLISHER.match(text) or PUBLISHER_AFTER.match(text)
@@ -114,12 +118,16 @@ class CoverParser:
                 self.cover.review.append(
                     ReviewItem(
                         line.no,
-                        f"the cover lists “{squeeze(body).lstrip('>▶► ')}”, taken as"
-                        f" “{self.titles[fuzzy]}” (the titles differ)",
+                        _(
+                            "the cover lists “{listed}”, taken as “{title}” (the titles differ)",
+                            listed=squeeze(body).lstrip(">▶► "),
+                            title=self.titles[fuzzy],
+                        ),
                     )
                 )
                 return [fuzzy], None
-            self.cover.review.append(ReviewItem(line.no, "cover contents line matches no article"))
+            message = _("cover contents line matches no article")
+            self.cover.review.append(ReviewItem(line.no, message))
             return [], None
         return [], None
 

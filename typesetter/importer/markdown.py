@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import Translator
 from .clean import Cleaner
 from .model import Block, ReviewItem
 
@@ -13,6 +14,8 @@ RAW_HTML = re.compile(r"<(?=[A-Za-z/!?])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
 LONE_STAR = re.compile(r"(?<!\*)\*(?!\*)")
 CODE = re.compile(r"`|\\(?=.)|_(?=\S)")
+
+_ = Translator("importer")
 
 
 def escape(text: str) -> str:
@@ -37,7 +40,7 @@ def body_markdown(blocks: list[Block], cleaner: Cleaner) -> tuple[str, list[Revi
         text = cleaner.clean(block.text, title=block.keep_spaces)
         if text.count("**") % 2:
             review.append(
-                ReviewItem(block.line, "an odd number of ** bold marks: check the bold text")
+                ReviewItem(block.line, _("an odd number of ** bold marks: check the bold text"))
             )
         text = escape(text)
         if block.kind == "heading":

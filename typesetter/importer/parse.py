@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..contentfiles import scan_characters
 from ..errors import ContentError, Problem
+from ..i18n import Translator
 from .body import LONG, BodyParser, Token, classify, tokenize
 from .colophon import colophon_block, find_colophon, parse_colophon
 from .cover import PAGE, CoverParser
@@ -19,6 +20,8 @@ MIN_KEY = 4
 RUNNING_HEADER_MIN = 3
 KICKER = re.compile(r"^[^\d期]{2,12}$")  # a short label above the masthead, no issue number
 EDITOR_NAME = re.compile(r"《(?P<name>[^》]+)》")
+
+_ = Translator("importer")
 
 
 @dataclass
@@ -37,19 +40,19 @@ def read_lines(text_file: Path) -> list[Line]:
         raw = text_file.read_bytes()
     except OSError as error:
         raise ContentError(
-            [Problem(str(text_file), None, f"cannot read: {error.strerror}")]
+            [Problem(str(text_file), None, _("cannot read: {reason}", reason=error.strerror))]
         ) from error
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        message = f"not UTF-8 text (byte {error.start})"
+        message = _("not UTF-8 text (byte {byte})", byte=error.start)
         raise ContentError(
-            [Problem(str(text_file), None, message, "save the text as UTF-8")]
+            [Problem(str(text_file), None, message, _("save the text as UTF-8"))]
         ) from error
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     # What check refuses (NUL, ESC, other controls, lone surrogates) is refused here, with
     # the same messages; bidi controls are left for check to warn about.
-    _, problems = scan_characters(text, str(text_file))
+    problems = scan_characters(text, str(text_file))[1]
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:
         raise ContentError(errors)
@@ -65,7 +68,7 @@ def parse_issue(lines: list[Line], text_file: Path) -> Issue:
                 Problem(
                     str(text_file),
                     None,
-                    "not an issue: no 【…】 section heading and no source line (来源：…) found",
+                    _("not an issue: no 【…】 section heading and no source line (来源：…) found"),
                 )
             ]
         )
@@ -89,12 +92,13 @@ def parse_issue(lines: list[Line], text_file: Path) -> Issue:
     if first == "":
         review.append(
             ReviewItem(
-                start, "no 【…】 section heading before the first article: section title needed"
+                start,
+                _("no 【…】 section heading before the first article: section title needed"),
             )
         )
     articles = [a for s in sections for a in s.articles]
     if not articles:
-        raise ContentError([Problem(str(text_file), start, "not an issue: no article found")])
+        raise ContentError([Problem(str(text_file), start, _("not an issue: no article found"))])
     cover_parser = CoverParser([a.title for a in articles])
     cover = cover_parser.parse(cover_lines)
     colophon, colophon_review = parse_colophon(colophon_lines)
@@ -102,7 +106,7 @@ def parse_issue(lines: list[Line], text_file: Path) -> Issue:
     editor = _editor(sections)
     _masthead(cover, cover_parser.masthead, editor)
     review += [
-        ReviewItem(line.no, f"cover line not placed: “{line.text.strip()}”")
+        ReviewItem(line.no, _("cover line not placed: “{text}”", text=line.text.strip()))
         for line in cover_parser.unplaced
     ]
     return Issue(cover, sections, colophon, editor, cover_parser.toc, review, body.page_numbers)
@@ -122,7 +126,11 @@ def _without_running_headers(lines: list[Line]) -> tuple[list[Line], list[Review
     review = [
         ReviewItem(
             next(line.no for line in lines if squeeze(line.text) == text),
-            f"“{text}” repeated {counts[text]} times (a running header?): left out",
+            _(
+                "“{text}” repeated {count} times (a running header?): left out",
+                text=text,
+                count=counts[text],
+            ),
         )
         for text in sorted(repeated)
     ]
@@ -190,7 +198,13 @@ def _masthead(cover: Cover, lines: list[Line], editor: str | None) -> None:
         cover.publication = same.text.strip() if same else name
         if same is None:
             cover.review.append(
-                ReviewItem(0, f"publication not found on the cover: taken from the editor ({name})")
+                ReviewItem(
+                    0,
+                    _(
+                        "publication not found on the cover: taken from the editor ({name})",
+                        name=name,
+                    ),
+                )
             )
         else:
             cover.field_lines["publication"] = same.no
@@ -200,7 +214,7 @@ def _masthead(cover: Cover, lines: list[Line], editor: str | None) -> None:
         cover.publication = first.text.strip()
         cover.field_lines["publication"] = first.no
         cover.review.append(
-            ReviewItem(first.no, "publication guessed (no 《…》编辑部 editor to check it)")
+            ReviewItem(first.no, _("publication guessed (no 《…》编辑部 editor to check it)"))
         )
     kicker = next((line for line in rest if KICKER.match(line.text.strip())), None)
     if kicker is not None:
@@ -208,5 +222,6 @@ def _masthead(cover: Cover, lines: list[Line], editor: str | None) -> None:
         cover.kicker = kicker.text.strip()
         cover.field_lines["kicker"] = kicker.no
     cover.review += [
-        ReviewItem(line.no, f"cover line not placed: “{line.text.strip()}”") for line in rest
+        ReviewItem(line.no, _("cover line not placed: “{text}”", text=line.text.strip()))
+        for line in rest
     ]

@@ -9,10 +9,13 @@ from typing import Any
 
 import yaml
 
+from ..i18n import Translator
 from .assemble import ArticleDoc, IssueDoc
 from .model import ReviewItem
 
 INDENT = "  "
+
+_ = Translator("importer")
 
 
 def scalar(value: Any) -> str:
@@ -35,17 +38,21 @@ def scalar(value: Any) -> str:
 
 
 def comment_lines(items: list[ReviewItem], indent: str = "") -> list[str]:
-    return [f"{indent}# REVIEW{_at(item)}: {item.message}" for item in items]
+    return [f"{indent}# {_review(item.message, item.line)}" for item in items]
 
 
-def _at(item: ReviewItem) -> str:
-    return f" (text line {item.line})" if item.line else ""
+def _review(message: str, line: int = 0) -> str:
+    """A review note as a YAML comment's text; ``REVIEW`` is kept in every language (an
+    editor searches for it)."""
+    if line:
+        return _("REVIEW (text line {line}): {message}", line=line, message=message)
+    return _("REVIEW: {message}", message=message)
 
 
 def mapping_lines(data: dict[str, Any], comments: dict[str, str], indent: str = "") -> list[str]:
     out: list[str] = []
     for name, value in data.items():
-        note = f"  # REVIEW: {comments[name]}" if name in comments else ""
+        note = f"  # {_review(comments[name])}" if name in comments else ""
         if isinstance(value, dict):
             out.append(f"{indent}{name}:{note}")
             out += mapping_lines(value, {}, indent + INDENT)

@@ -5,22 +5,91 @@ event redraws the problem list and the status line, and when there are new pages
 images are loaded in the background — the ones on screen first — and swapped in when
 they have arrived, so the page does not flicker or jump. Text from the issue is only
 ever set as text (``textContent``), never as HTML.
+
+The page speaks the user's language: :func:`render_page` fills in the ``<html lang>`` and
+the page's own words (:data:`TEXTS`, translated in the ``preview`` catalog; the script
+fills their ``{name}`` fields).
 """
 
 from __future__ import annotations
 
+import html
+import json
+
+from ..i18n import N_, Translator, catalog, current_language
+
+_ = Translator("preview")
+
+#: The page's own words (the script fills their ``{fields}``).
+TEXTS = {
+    "title": N_("typesetter preview"),
+    "window": N_("{issue} · typesetter preview"),
+    "starting": N_("starting…"),
+    "rebuilding": N_(" · rebuilding…"),
+    "problems": N_("Problems"),
+    "none": N_("none"),
+    "open": N_("open in the editor"),
+    "warning": N_("warning: {message}"),
+    "hint": N_(" ({hint})"),
+    "page": N_("page {n}"),
+    "first": N_("first build…"),
+    "built": N_("build {version}: {pages} pages in {seconds} s, at {time}"),
+    "failed": N_("build {version} failed"),
+    "disconnected": N_("disconnected: is typesetter preview running?"),
+}
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form for ``n``, its fields left for the script."""
+    return catalog("preview").ngettext(singular, plural, n)
+
+
+def texts() -> dict[str, str | list[str]]:
+    """The page's words in the current language; a count's sentence as [one, other]."""
+    found: dict[str, str | list[str]] = {key: _(text) for key, text in TEXTS.items()}
+    found["kept"] = [
+        ngettext(
+            "{n} error: these are the pages of the last good build, at {time}.",
+            "{n} errors: these are the pages of the last good build, at {time}.",
+            n,
+        )
+        for n in (1, 2)
+    ]
+    found["nogood"] = [
+        ngettext("{n} error: no good build yet.", "{n} errors: no good build yet.", n)
+        for n in (1, 2)
+    ]
+    return found
+
+
+def render_page() -> str:
+    """The page in the current language."""
+    words = texts()
+    fills = {
+        "__LANG__": "zh-Hans" if current_language() == "zh-CN" else "en",
+        "__TITLE__": html.escape(str(words["title"])),
+        "__PROBLEMS__": html.escape(str(words["problems"])),
+        "__STARTING__": html.escape(str(words["starting"])),
+        "__TEXT__": json.dumps(words, ensure_ascii=False).replace("</", "<\\/"),
+    }
+    page = PAGE
+    for mark, value in fills.items():
+        page = page.replace(mark, value)
+    return page
+
+
 PAGE = """<!DOCTYPE html>
-<html lang="zh-Hans">
+<html lang="__LANG__">
 <head>
 <meta charset="utf-8">
-<title>typesetter preview</title>
+<title>__TITLE__</title>
 <style>
   :root { font: 14px/1.45 system-ui, sans-serif; color: #222; background: #e9e9e6; }
   body { margin: 0; display: grid; grid-template-columns: 1fr 26rem; height: 100vh; }
   header { grid-column: 1 / 3; padding: .4rem 1rem; background: #333; color: #eee;
            display: flex; gap: 1rem; align-items: baseline; }
   header b { font-weight: 600; }
-  #status.building::after { content: " · rebuilding…"; color: #fc6; }
+  #status.building::after { content: attr(data-building); color: #fc6; }
   #failed { grid-column: 1 / 3; display: none; background: #fde8e6; color: #7a1208;
             border-bottom: 2px solid #c62; padding: .5rem 1rem; }
   body.failed #failed { display: block; }
@@ -40,13 +109,21 @@ PAGE = """<!DOCTYPE html>
 </style>
 </head>
 <body>
-<header><b id="issue"></b><span id="status">starting…</span></header>
+<header><b id="issue" lang="zh-Hans"></b><span id="status">__STARTING__</span></header>
 <section id="failed"><b id="failed-title"></b><ul id="errors"></ul></section>
 <main id="pages"></main>
-<aside><h2>Problems</h2><div id="problems"><p id="none">none</p></div></aside>
+<aside><h2>__PROBLEMS__</h2><div id="problems"><p id="none">…</p></div></aside>
 <script>
 "use strict";
 const $ = (id) => document.getElementById(id);
+const TEXT = __TEXT__;
+// A sentence with its {fields} filled; a count's sentence is [one, other].
+function say(key, fields, count) {
+  let text = TEXT[key];
+  if (Array.isArray(text)) text = text[count === 1 ? 0 : 1];
+  return text.replace(/\\{(\\w+)\\}/g, (all, name) => name in fields ? String(fields[name]) : all);
+}
+$("status").dataset.building = TEXT.rebuilding;
 let shownVersion = 0;
 
 function problemItem(problem, tag) {
@@ -55,14 +132,14 @@ function problemItem(problem, tag) {
   const place = document.createElement(problem.href ? "a" : "span");
   place.className = "place";
   place.textContent = problem.place;
-  if (problem.href) { place.href = problem.href; place.title = "open in the editor"; }
+  if (problem.href) { place.href = problem.href; place.title = TEXT.open; }
   item.append(place, document.createTextNode(": "));
-  if (problem.severity === "warning") item.append("warning: ");
-  item.append(problem.message);
+  item.append(problem.severity === "warning"
+    ? say("warning", {message: problem.message}) : problem.message);
   if (problem.hint) {
     const hint = document.createElement("span");
     hint.className = "hint";
-    hint.textContent = " (" + problem.hint + ")";
+    hint.textContent = say("hint", {hint: problem.hint});
     item.append(hint);
   }
   return item;
@@ -73,7 +150,7 @@ function showPages(state) {
   while (main.children.length > state.pages) main.lastChild.remove();
   while (main.children.length < state.pages) {
     const img = document.createElement("img");
-    img.alt = "page " + (main.children.length + 1);
+    img.alt = say("page", {n: main.children.length + 1});
     main.append(img);
   }
   // The pages on screen first, then the others, each swapped in once it has arrived.
@@ -97,28 +174,27 @@ function showPages(state) {
 
 function show(state) {
   $("issue").textContent = state.issue;
-  document.title = state.issue + " · typesetter preview";
+  document.title = say("window", {issue: state.issue});
   const status = $("status");
   status.className = state.building ? "building" : "";
   if (!state.version) {
-    status.textContent = "first build…";
+    status.textContent = TEXT.first;
   } else if (state.ok) {
-    status.textContent = "build " + state.version + ": " + state.pages + " pages in "
-      + state.seconds + " s, at " + state.good_time;
+    status.textContent = say("built", {version: state.version, pages: state.pages,
+      seconds: state.seconds, time: state.good_time});
   } else {
-    status.textContent = "build " + state.version + " failed";
+    status.textContent = say("failed", {version: state.version});
   }
   document.body.classList.toggle("failed", state.ok === false);
   const errors = state.problems.filter((p) => p.severity === "error");
-  $("failed-title").textContent = errors.length + (errors.length === 1 ? " error" : " errors")
-    + (state.good_version ? ": these are the pages of the last good build, "
-       + "at " + state.good_time + "." : ": no good build yet.");
+  $("failed-title").textContent = say(state.good_version ? "kept" : "nogood",
+    {n: errors.length, time: state.good_time}, errors.length);
   $("errors").replaceChildren(...errors.map((p) => problemItem(p, "li")));
   const list = state.problems.map((p) => problemItem(p, "p"));
   if (!list.length) {
     const none = document.createElement("p");
     none.id = "none";
-    none.textContent = state.version ? "none" : "…";
+    none.textContent = state.version ? TEXT.none : "…";
     list.push(none);
   }
   $("problems").replaceChildren(...list);
@@ -129,7 +205,7 @@ function show(state) {
 const events = new EventSource("/events");
 events.addEventListener("state", (event) => show(JSON.parse(event.data)));
 events.onerror = () => {
-  $("status").textContent = "disconnected: is typesetter preview running?";
+  $("status").textContent = TEXT.disconnected;
 };
 </script>
 </body>

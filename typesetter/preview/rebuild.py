@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, TypesetterError
+from ..i18n import Translator
 from ..pdf import WriteError, write_atomic
 from ..pipeline import check_issue, render_issue
+
+_ = Translator("preview")
 
 
 @dataclass
@@ -53,8 +56,8 @@ class Rebuilder:
             problems = warnings + error.problems
             return Outcome(False, problems, seconds=_since(started), folders=folders)
         except Exception as error:  # a bug of ours: say so on the page, keep previewing
-            message = f"internal error: {type(error).__name__}: {error}"
-            problem = Problem(self.display_dir, None, message, "please report it")
+            message = _("internal error: {kind}: {error}", kind=type(error).__name__, error=error)
+            problem = Problem(self.display_dir, None, message, _("please report it"))
             return Outcome(False, [*warnings, problem], seconds=_since(started), folders=folders)
         problems = warnings + rendered.warnings
         if self.pdf is not None:

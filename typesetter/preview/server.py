@@ -23,7 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .page import PAGE
+from ..i18n import Translator
+from .page import render_page
 from .rebuild import Outcome
 from .session import DEFAULT_EDITOR, Session
 
@@ -32,6 +33,8 @@ HOST = "127.0.0.1"
 KEEPALIVE = 15.0
 
 _PAGE_PATH = re.compile(r"/pages/(\d{1,9})/(\d{1,6})\.png")
+
+_ = Translator("preview")
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -91,12 +94,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if not self._local():
-            self._send(HTTPStatus.FORBIDDEN, b"not a local request\n", "text/plain")
+            self._say(HTTPStatus.FORBIDDEN, _("not a local request"))
             return
         path = self.path.split("?", 1)[0]
         session = self.server.session
         if path == "/":
-            self._send(HTTPStatus.OK, PAGE.encode("utf-8"), "text/html; charset=utf-8")
+            self._send(HTTPStatus.OK, render_page().encode("utf-8"), "text/html; charset=utf-8")
         elif path == "/state":
             state = json.dumps(session.state()[1], ensure_ascii=False).encode("utf-8")
             self._send(HTTPStatus.OK, state, "application/json; charset=utf-8")
@@ -107,15 +110,18 @@ class _Handler(BaseHTTPRequestHandler):
         elif (match := _PAGE_PATH.fullmatch(path)) is not None:
             png = session.page(int(match[1]), int(match[2]))
             if png is None:
-                self._send(HTTPStatus.NOT_FOUND, b"no such page (rebuilt since?)\n", "text/plain")
+                self._say(HTTPStatus.NOT_FOUND, _("no such page (rebuilt since?)"))
             else:
                 self._send(HTTPStatus.OK, png, "image/png", cache="max-age=3600, immutable")
         else:
-            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain")
+            self._say(HTTPStatus.NOT_FOUND, _("not found"))
 
     def _local(self) -> bool:
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         return host in ("127.0.0.1", "localhost", "")
+
+    def _say(self, status: HTTPStatus, text: str) -> None:
+        self._send(status, f"{text}\n".encode(), "text/plain; charset=utf-8")
 
     def _send(self, status: HTTPStatus, body: bytes, kind: str, cache: str = "no-store") -> None:
         self.send_response(status)
