@@ -235,3 +235,16 @@ def test_a_port_in_use_is_a_usage_error(make_issue: Any) -> None:
         f"cannot listen on 127.0.0.1:{port} (Address already in use; --port 0 picks a free port)"
     )
     assert result.stderr.endswith(f"Error: Invalid value for --port: {message}\n")
+
+
+def test_preview_layout_option_rebuilds_in_that_layout(make_issue: Any) -> None:
+    """preview --layout NAME: each rebuild uses that layout, as build --layout does."""
+    from typesetter.preview.rebuild import Rebuilder
+
+    issue = make_issue()
+    outcome = Rebuilder(issue, str(issue), layout="magazine").rebuild()
+    assert outcome.ok, [str(p) for p in outcome.problems]
+    assert [folder.name for folder in outcome.folders][:2] == ["magazine", "newsletter"]
+    unknown = Rebuilder(issue, str(issue), layout="gazette").rebuild()
+    assert not unknown.ok
+    assert "unknown layout 'gazette'" in str(unknown.problems[0])

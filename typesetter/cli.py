@@ -812,6 +812,7 @@ def preview_command(
             ),
         ),
     ] = "vscode://file/{path}:{line}",
+    layout: LayoutOption = None,
     layouts: LayoutsOption = None,
 ) -> None:
     """Serve ISSUE_DIR's pages on 127.0.0.1, rebuilt and refreshed on every save."""
@@ -855,6 +856,7 @@ def preview_command(
             port=port,
             display_dir=str(issue_dir),
             pdf=pdf,
+            layout=layout,
             editor=editor,
             on_build=built,
             start=False,

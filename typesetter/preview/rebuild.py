@@ -39,17 +39,26 @@ class Outcome:
 class Rebuilder:
     """Rebuilds ``issue_dir`` on request; messages name its files under ``display_dir``."""
 
-    def __init__(self, issue_dir: Path, display_dir: str, pdf: Path | None = None) -> None:
+    def __init__(
+        self,
+        issue_dir: Path,
+        display_dir: str,
+        pdf: Path | None = None,
+        layout: str | None = None,
+    ) -> None:
         self.issue_dir = issue_dir
         self.display_dir = display_dir
         self.pdf = pdf
+        self.layout = layout  # build --layout: in place of issue.yaml's
 
     def rebuild(self) -> Outcome:
         started = time.perf_counter()
         warnings: list[Problem] = []
         folders: tuple[Path, ...] = ()
         try:
-            checked = check_issue(self.issue_dir, display_dir=self.display_dir)
+            checked = check_issue(
+                self.issue_dir, display_dir=self.display_dir, layout=self.layout
+            )
             warnings, folders = list(checked.warnings), tuple(checked.layout.folders)
             rendered = render_issue(checked)
         except TypesetterError as error:

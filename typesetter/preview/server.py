@@ -70,6 +70,7 @@ def start_preview(
     port: int = 0,
     display_dir: str | None = None,
     pdf: Path | None = None,
+    layout: str | None = None,
     editor: str = DEFAULT_EDITOR,
     on_build: Callable[[Outcome], None] | None = None,
     start: bool = True,
@@ -78,7 +79,7 @@ def start_preview(
     (``start=False``: the caller starts it, ``server.session.start()``); the caller serves
     (``serve_forever`` or :meth:`PreviewServer.serve_in_thread`)."""
     shown = display_dir if display_dir is not None else str(issue_dir)
-    session = Session(issue_dir, shown, pdf=pdf, editor=editor, on_build=on_build)
+    session = Session(issue_dir, shown, pdf=pdf, layout=layout, editor=editor, on_build=on_build)
     server = PreviewServer(session, port)
     if start:
         session.start()

@@ -38,11 +38,12 @@ class Session:
         display_dir: str,
         *,
         pdf: Path | None = None,
+        layout: str | None = None,
         editor: str = DEFAULT_EDITOR,
         on_build: Callable[[Outcome], None] | None = None,
         poll: float = POLL,
     ) -> None:
-        self.rebuilder = Rebuilder(issue_dir, display_dir, pdf)
+        self.rebuilder = Rebuilder(issue_dir, display_dir, pdf, layout)
         self.watcher = Watcher([issue_dir])
         self.display_dir = display_dir
         self.editor = editor
