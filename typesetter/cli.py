@@ -907,10 +907,11 @@ def layouts_command(
     start = issue_dir if issue_dir is not None else Path.cwd()
     _echo(_("Searched in this order (the first layout of a name is used):"))
     for i, place in enumerate(search_places(start), start=1):
-        _echo(f"  {i}. {place.folder} ({_(place.origin)})")
+        _echo(f"  {i}. " + _("{folder} ({origin})", folder=place.folder, origin=_(place.origin)))
     _echo(_("Layouts:"))
     for each in list_layouts(start):
-        line = f"  {each.name}  {each.folder} ({_(each.origin)})"
+        where = _("{folder} ({origin})", folder=each.folder, origin=_(each.origin))
+        line = f"  {each.name}  {where}"
         if each.extends is not None:
             parent = f" → {each.parent}" if each.parent is not None else ""
             line += _(", extends {name}", name=each.extends) + parent
