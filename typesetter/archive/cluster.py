@@ -53,12 +53,14 @@ from .fingerprint import (
     Fingerprinter,
     Hasher,
     code_digest,
+    folder_entries,
+    inside,
     layout_name,
     open_regular,
     tree_digest,
 )
 from .manifest import AGAIN
-from .pool import Job, Listener
+from .pool import Job, Listener, failed
 from .worker import AnnualTask, Outcome, Task, run_job, warm_up
 
 #: The extra that installs Dask (named by the error when it is missing).
@@ -288,12 +290,15 @@ def place_of(folder: Path | str) -> str:
     return path.relative_to(path.anchor).as_posix()
 
 
-def _inside(real: str, root: str) -> bool:
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
-
-
 class _Unsendable(Exception):
     """A layout folder a task cannot carry: why (a translated sentence)."""
+
+
+def _too_much(budget: int) -> str:
+    return _(
+        "more than {size} MB of files, too much to send with every task",
+        size=budget // (1024 * 1024),
+    )
 
 
 def read_folder(root: Path, budget: int | None = None, what: str = "issue") -> Folder:
@@ -304,18 +309,14 @@ def read_folder(root: Path, budget: int | None = None, what: str = "issue") -> F
     files: list[tuple[str, bytes]] = []
     links: list[tuple[str, str]] = []
     total = 0
-    for current, dirs, names in os.walk(root):
-        here = Path(current)
-        kept = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        linked = [d for d in kept if os.path.islink(here / d)]
-        dirs[:] = [d for d in kept if d not in linked]
+    for here, linked, names in folder_entries(root):
         for name in linked:
             real = os.path.realpath(here / name)
-            if what == "layout" and not _inside(real, real_root):
+            if what == "layout" and not inside(real, real_root):
                 raise OSError(_("{path} links outside the layout folder", path=here / name))
             target = os.path.relpath(real, os.path.realpath(here))
             links.append(((here / name).relative_to(root).as_posix(), target))
-        for name in sorted(n for n in names if not n.startswith(".") and not n.endswith(".pyc")):
+        for name in names:
             real = os.path.realpath(here / name)
             if not real.startswith(real_root + os.sep):
                 if what == "layout":
@@ -324,12 +325,7 @@ def read_folder(root: Path, budget: int | None = None, what: str = "issue") -> F
             if budget is not None:
                 total += os.stat(real).st_size
                 if total > budget:
-                    raise _Unsendable(
-                        _(
-                            "more than {size} MB of files, too much to send with every task",
-                            size=budget // (1024 * 1024),
-                        )
-                    )
+                    raise _Unsendable(_too_much(budget))
             with open_regular(real) as stream:
                 data = stream.read()
             files.append(((here / name).relative_to(root).as_posix(), data))
@@ -364,7 +360,7 @@ class LayoutCarrier:
         folders: list[tuple[str, Folder]] = []
         for found in chain:
             real = os.path.realpath(found.folder)
-            if found.origin == BUILTIN or (issue_root is not None and _inside(real, issue_root)):
+            if found.origin == BUILTIN or (issue_root is not None and inside(real, issue_root)):
                 continue
             if real not in self._folders:
                 try:
@@ -376,13 +372,7 @@ class LayoutCarrier:
             folder = self._folders[real]
             budget -= folder.size
             if budget < 0:
-                raise LayoutProblem(
-                    found.folder,
-                    _(
-                        "more than {size} MB of files, too much to send with every task",
-                        size=MAX_LAYOUT_BYTES // (1024 * 1024),
-                    ),
-                )
+                raise LayoutProblem(found.folder, _too_much(MAX_LAYOUT_BYTES))
             folders.append((place_of(found.folder), folder))
         beside = next((place_of(p.folder) for p in places if p.origin == BESIDE), None)
         search = tuple(place_of(p.folder) for p in places if p.origin in (OPTION, ENV_VAR))
@@ -548,12 +538,10 @@ def run_remote(payload: Payload) -> Returned:
     the file's bytes (never raises for a content, layout or render problem)."""
     job = payload.job
     host = socket.gethostname()
-    kind = "annual" if isinstance(job, AnnualTask) else "issue"
     _warmed_up()
     differences = payload.environment.differences(worker_environment())
     if differences:
-        problem = _refusal(job.display, differences)
-        return Returned(Outcome(job.key, job.name, False, 0.0, problems=[problem], kind=kind))
+        return Returned(failed(job, _refusal(job.display, differences)))
     with tempfile.TemporaryDirectory(prefix="typesetter-task-") as tmp:
         where = Path(tmp)
         (where / "out").mkdir()
@@ -568,8 +556,7 @@ def run_remote(payload: Payload) -> Returned:
         with _searching(where / "w", payload.layouts), _client_urls(where / "w"):
             other = _other_layouts(payload, issue_dir)
             if other is not None:
-                outcome = Outcome(job.key, job.name, False, 0.0, problems=[other], kind=kind)
-                return Returned(outcome, b"", host)
+                return Returned(failed(job, other), b"", host)
             outcome = run_job(local)
         root = str(where / "w")
         outcome.problems = _unplaced(outcome.problems, root)
@@ -696,10 +683,10 @@ class ClusterRunner:
             try:
                 payload = pack(job, self._environment(), self._carrier)
             except OSError as error:
-                early.append(_failed(job, _unreadable(job, error)))
+                early.append(failed(job, _unreadable(job, error)))
                 continue
             except LayoutProblem as error:
-                early.append(_failed(job, error.problem))
+                early.append(failed(job, error.problem))
                 continue
             self.timings.pack_seconds += time.perf_counter() - started
             self.timings.sent_bytes += payload.size
@@ -714,19 +701,19 @@ class ClusterRunner:
         try:
             returned: Returned = future.result()
         except Exception as error:
-            return _failed(job, _lost(job, error))
+            return failed(job, _lost(job, error))
         outcome = returned.outcome
         if not outcome.ok:
             return outcome
         if outcome.kind == "issue" and hashlib.sha256(returned.data).hexdigest() != outcome.sha256:
             message = _("the PDF was damaged on its way from the worker")
             problem = Problem(job.display, None, message)
-            return _failed(job, problem)
+            return failed(job, problem)
         started = time.perf_counter()
         try:
             write_atomic(job.output, returned.data)
         except WriteError as error:
-            return _failed(job, error.problem(again=_(AGAIN)))
+            return failed(job, error.problem(again=_(AGAIN)))
         self.timings.write_seconds += time.perf_counter() - started
         self.timings.received_bytes += len(returned.data)
         self.timings.tasks += 1
@@ -821,11 +808,6 @@ def _dask() -> Any:
     import distributed
 
     return distributed
-
-
-def _failed(job: Job, problem: Problem) -> Outcome:
-    kind = "annual" if isinstance(job, AnnualTask) else "issue"
-    return Outcome(job.key, job.name, ok=False, seconds=0.0, problems=[problem], kind=kind)
 
 
 def _unreadable(job: Job, error: OSError) -> Problem:

@@ -23,7 +23,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -219,8 +219,24 @@ class _Unusable(Exception):
         self.hint = hint
 
 
-def _inside(real: str, root: str) -> bool:
+def inside(real: str, root: str) -> bool:
+    """Whether the real path ``real`` is ``root`` or under it."""
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def folder_entries(
+    folder: Path, onerror: Callable[[OSError], None] | None = None
+) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """What an issue's fingerprint sees of ``folder`` (and what a cluster task carries):
+    each folder under it with its links to folders (not entered) and its files, sorted;
+    hidden entries and caches left out."""
+    for current, dirs, files in os.walk(folder, onerror=onerror):
+        here = Path(current)
+        kept = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+        linked = [d for d in kept if os.path.islink(here / d)]
+        dirs[:] = [d for d in kept if d not in linked]
+        names = sorted(n for n in files if not n.startswith(".") and not n.endswith(".pyc"))
+        yield here, linked, names
 
 
 def _issue_entry(path: Path, root: str, hasher: Hasher) -> tuple[str, int]:
@@ -230,7 +246,7 @@ def _issue_entry(path: Path, root: str, hasher: Hasher) -> tuple[str, int]:
     if stat.S_ISLNK(info.st_mode):
         target = os.readlink(path)
         real = os.path.realpath(path)
-        if not _inside(real, root):
+        if not inside(real, root):
             raise _Unusable(
                 _("links outside the issue folder (to '{target}')", target=target),
                 _("nothing outside the issue folder is read: copy the file in instead"),
@@ -274,12 +290,7 @@ def issue_files(folder: Path, display: str, hasher: Hasher) -> IssuePrint:
         message = _("cannot read the folder ({reason})", reason=reason)
         result.problems.append(Problem(shown(error.filename), None, message, _(_READ_HINT)))
 
-    for current, dirs, files in os.walk(folder, onerror=unreadable_folder):
-        here = Path(current)
-        kept = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
-        linked = [d for d in kept if os.path.islink(here / d)]
-        dirs[:] = [d for d in kept if d not in linked]
-        names = [n for n in files if not n.startswith(".") and not n.endswith(".pyc")]
+    for here, linked, names in folder_entries(folder, onerror=unreadable_folder):
         for name in sorted(names + linked):
             path = here / name
             try:

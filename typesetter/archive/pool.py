@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from types import TracebackType
 from typing import Protocol
 
+from ..errors import Problem
 from ..i18n import Translator
 from .worker import AnnualTask, Outcome, Task, run_job, warm_up
 
@@ -98,12 +99,14 @@ class Runner:
 
 def _result(future: Future[Outcome], task: Job) -> Outcome:
     """The task's outcome; a worker that died (killed, out of memory) fails only its task."""
-    from ..errors import Problem
-
     try:
         return future.result()
     except Exception as error:  # BrokenProcessPool and the like
         message = _("the worker building it died: {error!r}", error=error)
-        problem = Problem(task.display, None, message)
-        kind = "annual" if isinstance(task, AnnualTask) else "issue"
-        return Outcome(task.key, task.name, ok=False, seconds=0.0, problems=[problem], kind=kind)
+        return failed(task, Problem(task.display, None, message))
+
+
+def failed(job: Job, problem: Problem) -> Outcome:
+    """The outcome of a job that stopped before or outside its build: ``problem``."""
+    kind = "annual" if isinstance(job, AnnualTask) else "issue"
+    return Outcome(job.key, job.name, ok=False, seconds=0.0, problems=[problem], kind=kind)
