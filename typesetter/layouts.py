@@ -67,6 +67,7 @@ LENGTH_LIMITS_MM: dict[str, tuple[float, float]] = {
     "bottom": (0.0, 200.0),
     "inner": (0.0, 200.0),
     "outer": (0.0, 200.0),
+    "logo_height": (5.0, 60.0),
 }
 BODY_SIZE_PT = (6.0, 24.0)
 #: The text area (the page less its margins) is at least this wide and this tall, in mm.
@@ -131,27 +132,13 @@ def bounded_length_pt(text: str, name: str) -> float:
     ValueError when it is outside that option's limits."""
     points = length_pt(text)
     if name == "body_size":
-        low, high = BODY_SIZE_PT
-        if not low <= points <= high:
-            raise ValueError(
-                _(
-                    "must be {low}–{high} pt, not {text}",
-                    low=format(low, "g"),
-                    high=format(high, "g"),
-                    text=text,
-                )
-            )
-        return points
-    low, high = LENGTH_LIMITS_MM[name]
-    if not low <= points / _PT_PER_MM <= high + 1e-9:
-        raise ValueError(
-            _(
-                "must be {low}–{high} mm, not {text}",
-                low=format(low, "g"),
-                high=format(high, "g"),
-                text=text,
-            )
-        )
+        (low, high), value = BODY_SIZE_PT, points
+        template = N_("must be {low}–{high} pt, not {text}")
+    else:
+        (low, high), value = LENGTH_LIMITS_MM[name], points / _PT_PER_MM
+        template = N_("must be {low}–{high} mm, not {text}")
+    if not low <= value <= high + 1e-9:
+        raise ValueError(_(template, low=format(low, "g"), high=format(high, "g"), text=text))
     return points
 
 
@@ -353,16 +340,7 @@ class Masthead(BaseModel):
             raise ValueError(_("{name} is not a PNG, JPEG or SVG file", name=repr(value)))
         return value
 
-    @field_validator("logo_height")
-    @classmethod
-    def _height(cls, value: str) -> str:
-        try:
-            points = length_pt(value)
-        except ValueError as error:
-            raise PydanticCustomError("length", "{reason}", {"reason": str(error)}) from None
-        if not 5 <= points / _PT_PER_MM <= 60:
-            raise PydanticCustomError("length", _("must be 5–60 mm, not {v}"), {"v": value})
-        return value
+    _height = field_validator("logo_height")(_check_length)
 
 
 class LayoutOptions(BaseModel):
@@ -676,7 +654,8 @@ def available_layouts(root: Path = LAYOUTS_DIR) -> list[str]:
 ENV_VAR = "TYPESETTER_LAYOUTS"
 #: A layout's name: a folder name.
 LAYOUT_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-BESIDE, OPTION, BUILTIN, PATH = "beside the issue", "--layouts", "built-in", "path"
+#: Where a layout was found (translated where it is shown, e.g. in "looked in").
+BESIDE, OPTION, BUILTIN, PATH = N_("beside the issue"), "--layouts", N_("built-in"), N_("path")
 _option_dirs: list[Path] = []
 
 
@@ -802,8 +781,6 @@ def find_layout(
 
 
 _LOOP_HINT = N_("a layout cannot extend itself, or a layout that extends it")
-#: Where a layout was found, as "looked in" names it (translated there).
-_ORIGINS = (N_("beside the issue"), N_("built-in"), N_("path"))
 
 
 @dataclass
@@ -953,8 +930,6 @@ def _text_area_problems(
     down = height - (length_pt(margins.top) + length_pt(margins.bottom)) / _PT_PER_MM
     if across >= TEXT_AREA_MM and down >= TEXT_AREA_MM:
         return []
-    path = folder / "layout.yaml"
-    place = _places(path, str(path)).get(("margins",))
     least = f"{TEXT_AREA_MM:g} mm"
     message = _(
         "margins: leave {across} × {down} for text on the {width} × {height} page "
@@ -965,14 +940,8 @@ def _text_area_problems(
         height=_mm(height),
         least=least,
     )
-    if overrides.get("page_size") is not None:
-        hint = _(
-            "the page size {size} given for this build is too small for them",
-            size=options.page_size,
-        )
-    else:
-        hint = _("make the margins smaller or the page larger")
-    return [Problem(str(path), place.key_line if place else None, message, hint)]
+    hint = _("make the margins smaller or the page larger")
+    return [_fit_problem(options, folder, "margins", overrides, message, hint)]
 
 
 def _grid_problems(
@@ -983,8 +952,6 @@ def _grid_problems(
     chars, most = options.chars_per_line, grid_chars(options)
     if chars is None or chars <= most:
         return []
-    path = folder / "layout.yaml"
-    place = _places(path, str(path)).get(("chars_per_line",))
     width = type_area(options).text_width_pt / _PT_PER_MM
     fields = {
         "chars": chars,
@@ -1005,14 +972,28 @@ def _grid_problems(
             "margins leave on the {page} page (at most {most})",
             **fields,
         )
+    hint = _("write at most {most}, or make the margins smaller", most=most)
+    return [_fit_problem(options, folder, "chars_per_line", overrides, message, hint)]
+
+
+def _fit_problem(
+    options: LayoutOptions,
+    folder: Path,
+    key: str,
+    overrides: dict[str, Any],
+    message: str,
+    hint: str,
+) -> Problem:
+    """``message`` at the ``key`` line of ``folder``'s layout.yaml; when the page size was
+    given for this build (``overrides``), the hint blames it instead of ``hint``."""
     if overrides.get("page_size") is not None:
         hint = _(
             "the page size {size} given for this build is too small for them",
             size=options.page_size,
         )
-    else:
-        hint = _("write at most {most}, or make the margins smaller", most=most)
-    return [Problem(str(path), place.key_line if place else None, message, hint)]
+    path = folder / "layout.yaml"
+    place = _places(path, str(path)).get((key,))
+    return Problem(str(path), place.key_line if place else None, message, hint)
 
 
 def _mm(value: float) -> str:
