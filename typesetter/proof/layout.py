@@ -259,11 +259,8 @@ def _paired_gutters(
     """Gutters of a page whose columns stand above or below text across them (a books
     section under two-column articles): found among the rows holding two lines of body
     text side by side, when there are enough of them."""
-    paired = [
-        [ln for ln in pieces if _is_body(ln, size, fam)]
-        for pieces in rows
-        if sum(1 for ln in pieces if _is_body(ln, size, fam)) >= 2
-    ]
+    body_rows = ([ln for ln in pieces if _is_body(ln, size, fam)] for pieces in rows)
+    paired = [body for body in body_rows if len(body) >= 2]
     if len(paired) < MIN_PAIRED_ROWS:
         return []
     return _gutters([ln for pieces in paired for ln in pieces], size)

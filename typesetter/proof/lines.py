@@ -259,10 +259,15 @@ def _gaps(glyphs: Sequence[Glyph]) -> list[float]:
     ]
 
 
+def han_gaps(glyphs: Sequence[Glyph]) -> list[float]:
+    """The gaps between neighbours that are both Han characters (pt)."""
+    return [b.x0 - a.x1 for a, b in itertools.pairwise(glyphs) if is_han(a.char) and is_han(b.char)]
+
+
 def _usual_gap(glyphs: Sequence[Glyph]) -> float:
     """The row's justification expansion: its typical gap between Han characters, or between
     any characters when that is wider (a line of marks or Hangul spaced out)."""
-    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(glyphs) if is_han(a.char) and is_han(b.char)]
+    gaps = han_gaps(glyphs)
     every = _gaps(glyphs)
     return max(0.0, median(gaps) if gaps else 0.0, median(every) if every else 0.0)
 

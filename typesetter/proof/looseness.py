@@ -10,16 +10,14 @@ maximum of those medians (issue 17: p99 at most 0.02 em, max at most 0.06 em).
 
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
 from typesetter.i18n import Translator
-from typesetter.proof.chars import is_han
 from typesetter.proof.layout import Layout
-from typesetter.proof.lines import Line
+from typesetter.proof.lines import Line, han_gaps
 
 #: The targets the report compares with, in em.
 P99_TARGET_EM = 0.02
@@ -66,11 +64,7 @@ class Looseness:
 
 def line_gap(line: Line) -> float | None:
     """The median gap between side-by-side Han glyphs of ``line``, in em; None without any."""
-    gaps = [
-        (b.x0 - a.x1) / line.em
-        for a, b in itertools.pairwise(line.glyphs)
-        if is_han(a.char) and is_han(b.char)
-    ]
+    gaps = [gap / line.em for gap in han_gaps(line.glyphs)]
     return median(gaps) if gaps else None
 
 
