@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
-from ..images import issue_images, sniff
+from ..images import MAX_SVG_NESTING, issue_images, sniff
 from ..model import Issue
 from .svgfonts import embed_fonts
 
@@ -72,8 +72,6 @@ _IMAGE_HREF = re.compile(
     rb"(<(?:[\w.-]+:)?image\b[^>]*?\s(?:[\w.-]+:)?href\s*=\s*)([\"'])([^\"'<>]*)\2", re.S
 )
 _MIME = {"PNG": "image/png", "JPEG": "image/jpeg", "SVG": "image/svg+xml"}
-#: How deep SVGs drawing SVGs are followed (typesetter.images refuses more anyway).
-_MAX_NESTING = 4
 
 
 def inline_images(data: bytes, path: Path, issue_dir: Path, depth: int = 0) -> bytes:
@@ -98,7 +96,7 @@ def inline_images(data: bytes, path: Path, issue_dir: Path, depth: int = 0) -> b
         except (OSError, RuntimeError, ValueError):
             return match[0]
         kind = sniff(inner)
-        if kind is None or (kind == "SVG" and depth + 1 >= _MAX_NESTING):
+        if kind is None or (kind == "SVG" and depth + 1 >= MAX_SVG_NESTING):
             return match[0]
         if kind == "SVG":
             inner = embed_fonts(inline_images(inner, target, issue_dir, depth + 1))

@@ -22,18 +22,16 @@ from __future__ import annotations
 
 import hashlib
 import html as htmllib
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..fonts import is_ignorable
-from ..pdf import write_atomic
 from ..resources import FONTS_DIR
 from .fonts import SERIF, subset_file_woff2
 from .svgfonts import FALLBACK_FILES, _coverage, _unicode_range
-from .write import MARKER, read_marker
+from .write import read_marker, write_marker
 
 FAMILY = "TS Search Serif"
 #: Characters per slice.
@@ -67,8 +65,7 @@ def edition_characters(folder: Path) -> str:
     try:
         pages = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("articles/*.html"))]
         characters = article_characters(pages)
-        text = json.dumps({**marker, "characters": characters}, ensure_ascii=False, indent=1)
-        write_atomic(folder / MARKER, (text + "\n").encode("utf-8"))
+        write_marker(folder, {**marker, "characters": characters})
     except OSError:
         return characters if isinstance(characters, str) else ""
     return characters

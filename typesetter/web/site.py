@@ -47,7 +47,7 @@ from .edition import (
 )
 from .searchfonts import CSS as SEARCH_CSS
 from .searchfonts import article_characters, edition_characters, search_fonts, stale_slices
-from .write import MARKER, read_marker, write_folder
+from .write import MARKER, read_marker, write_folder, write_marker
 
 if TYPE_CHECKING:
     from ..archive import ArchiveOptions, ArchiveResult
@@ -234,9 +234,7 @@ def _keep_failed(target: Path, site: SiteResult) -> bool:
                 text = page.read_text(encoding="utf-8")
                 if FAILED_TEXT not in text:
                     write_atomic(page, text.replace(_STATUS, banner, 1).encode("utf-8"))
-            marker = {**marker, "failed": True, "digest": None}
-            text = json.dumps(marker, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-            write_atomic(target / MARKER, text.encode("utf-8"))
+            write_marker(target, {**marker, "failed": True, "digest": None})
         except OSError as error:
             site.problems.append(
                 Problem(str(target), None, _("could not mark the edition ({reason})", reason=error))

@@ -19,7 +19,7 @@ from typing import Any
 from ..errors import UsageError
 from ..i18n import Translator
 from ..outputs import Refusal, refused_folder, typesetter_folders
-from ..pdf import WriteError
+from ..pdf import WriteError, write_atomic
 
 _ = Translator("layout")
 
@@ -66,6 +66,17 @@ def read_marker(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def write_marker(folder: Path, marker: dict[str, Any]) -> None:
+    """Replace the marker of the edition in ``folder`` (atomically; OSError when it
+    cannot be written)."""
+    write_atomic(folder / MARKER, _marker_bytes(marker))
+
+
+def _marker_bytes(marker: dict[str, Any]) -> bytes:
+    text = json.dumps(marker, ensure_ascii=False, indent=1, sort_keys=True)
+    return (text + "\n").encode("utf-8")
+
+
 def write_folder(target: Path, files: dict[str, bytes], marker: dict[str, Any]) -> None:
     """Write ``files`` (relative POSIX path → bytes) as the folder ``target``, replacing
     the edition there. :class:`WriteError` when it cannot be written."""
@@ -78,8 +89,7 @@ def write_folder(target: Path, files: dict[str, bytes], marker: dict[str, Any]) 
             path = temporary / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        text = json.dumps(marker, ensure_ascii=False, indent=1, sort_keys=True)
-        (temporary / MARKER).write_text(text + "\n", encoding="utf-8")
+        (temporary / MARKER).write_bytes(_marker_bytes(marker))
         _open_up(temporary)
         if target.is_symlink() or target.is_file():
             target.unlink()
