@@ -160,3 +160,12 @@ def test_a_forced_break_keeps_kinsoku() -> None:
     assert breaks._kinsoku_cut(text, text.index("“、』") + 1) == text.index("“、』")
     assert breaks._kinsoku_cut("abcd、", 4) is None  # never inside a Western word
     assert breaks._kinsoku_cut("字……、", 3) is None  # never inside a glued ellipsis
+
+
+def test_quote_breaks() -> None:
+    """After a closing quote that ends Chinese text a Western word may start the next line
+    (``盒马“黑标店”|Premier``); inside a Western word it may not (``Levi’|s``)."""
+    assert breaks._quote_break("”", "P", "店") and breaks._quote_break("”", "字", "店")
+    assert breaks._quote_break("字", "“")
+    assert not breaks._quote_break("’", "s", "i")  # Levi’s
+    assert not breaks._quote_break("”", "P", "o")  # a Western quotation

@@ -135,7 +135,7 @@ def _next_break(text: str, resume: int, lang: Any) -> int | None:
         if (
             (
                 log_attrs[at].is_line_break
-                or _quote_break(left, right)
+                or _quote_break(left, right, text[index - 2] if index >= 2 else "")
                 or _symbol_break(left, right)
             )
             and not break_forbidden(left, right)
@@ -145,10 +145,14 @@ def _next_break(text: str, resume: int, lang: Any) -> int | None:
     return None
 
 
-def _quote_break(left: str, right: str) -> bool:
+def _quote_break(left: str, right: str, before: str = "") -> bool:
     """A break clreq allows beside a Chinese quotation mark and Pango does not (UAX #14
-    class QU): before an opening quote, after a closing one, between CJK characters."""
-    return (right in "“‘" and is_cjk(left)) or (left in "”’" and is_cjk(right))
+    class QU): before an opening quote, after a closing one, between CJK characters; and
+    after a closing quote that ends Chinese text (``before`` it) when a Western word
+    follows (``“黑标店”|Premier``), never inside a Western word (``Levi’s``)."""
+    if right in "“‘" and is_cjk(left):
+        return True
+    return left in "”’" and (is_cjk(right) or (is_cjk(before) and is_western(right)))
 
 
 #: Symbols that stay with the number before them (JIS X 4051's postfixed abbreviations):
