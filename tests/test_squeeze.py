@@ -169,3 +169,60 @@ def test_quote_breaks() -> None:
     assert breaks._quote_break("字", "“")
     assert not breaks._quote_break("’", "s", "i")  # Levi’s
     assert not breaks._quote_break("”", "P", "o")  # a Western quotation
+
+
+# --- one line ahead -------------------------------------------------------------------
+#
+# A line that ends short because its next unit is too wide to squeeze on cannot be helped
+# by its own marks; the line before can: it takes one more unit (its marks compressed),
+# and the loose line starts one character later, with room for that unit.
+
+#: 20 em, two marks: it can take one more character, squeezed.
+FULL = "数字经济，持续发展、各地积极推进电子商务"
+#: ``GDP`` (≈2 em and its ¼ em gap) does not fit after 18 characters, and the line has no
+#: mark to compress: first-fit leaves it 2 em short.
+BEFORE_WESTERN = FULL + "创新以数据为关键要素推动实体经济深度GDP增长速度明显加快了"
+#: The last line would be ``展。`` alone: the lonely rule sends 发 down with it, and the
+#: line, which has no mark, is 2 em short. One character fewer on it, and ``发展。`` fits.
+BEFORE_LONELY = FULL + "以数据为关键要素推动实体经济深度融合发展。"
+
+
+@pytest.fixture(scope="module")
+def ahead_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("ahead")
+    html = _document(BEFORE_WESTERN, BEFORE_LONELY)
+    out = {"ahead": folder / "ahead.pdf", "line by line": folder / "line-by-line.pdf"}
+    out["ahead"].write_bytes(render_html(html))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(breaks, "split_first_line", breaks._first_fit)
+        out["line by line"].write_bytes(render_html(html))
+    return out
+
+
+def test_line_by_line_leaves_a_loose_line(ahead_pdfs: dict[str, Path]) -> None:
+    western, lonely = _lines(ahead_pdfs["line by line"])
+    assert western[:2] == [FULL, "创新以数据为关键要素推动实体经济深度"]
+    assert lonely == [FULL, "以数据为关键要素推动实体经济深度融合", "发展。"]
+    loose = [gap for gap in _gaps(ahead_pdfs["line by line"]) if gap > 0.05]
+    assert len(loose) == 2 and min(loose) > 0.1  # 2 em over 17 gaps
+
+
+def test_the_line_before_takes_a_unit(ahead_pdfs: dict[str, Path]) -> None:
+    western, lonely = _lines(ahead_pdfs["ahead"])
+    assert western[0] == FULL + "创" and western[1] == "新以数据为关键要素推动实体经济深度GDP"
+    assert lonely == [FULL + "以", "数据为关键要素推动实体经济深度融合发展。"]
+    assert ["".join(western), "".join(lonely)] == [BEFORE_WESTERN, BEFORE_LONELY]
+    # the first lines are solid (their two marks compressed); the one with GDP takes its
+    # 0.7 em in the Han–Western gap first, then a few hundredths of an em
+    gaps = list(_gaps(ahead_pdfs["ahead"]))
+    assert gaps[0] < 0.002 and gaps[-1] < 0.002
+    assert max(gaps) < 0.04
+    assert proof_pdf(ahead_pdfs["ahead"]).faults == []
+
+
+def test_a_line_set_ahead_is_used_once() -> None:
+    ahead = breaks._Ahead(call=("text", 1.0), result="line")
+    assert ahead.take(("text", 1.0 + 1e-9)) == "line"
+    assert ahead.take(("text", 1.0)) is None  # taken
+    ahead = breaks._Ahead(call=("text", 1.0), result="line")
+    assert ahead.take(("text", 1.5)) is None and ahead.result is None  # another width

@@ -12,8 +12,12 @@ from hypothesis import strategies as st
 from typesetter.typography import prepare_fragment, prepare_text
 from typesetter.typography.chars import as_western, break_forbidden, halt_side, is_cjk, is_wide
 from typesetter.typography.spacing import (
+    CJK_CAP,
+    EVEN_FROM,
     Shares,
+    Units,
     boundary_kind,
+    distribute,
     gap_boundaries,
     lonely_cut,
     make_plan,
@@ -134,6 +138,26 @@ def test_gap_boundaries_and_plan() -> None:
     assert plan.extra == {0: 2.5 * 2, 2: 2.5 * 2}  # text ends: the other half is trimmed
     plan = make_plan("国年8月国", font_size=10.0, justify=None)
     assert plan.extra == {1: 2.5, 3: 2.5} and plan.moves == {1: -1.25, 3: 1.25}
+
+
+def test_justification_order() -> None:
+    """Word spaces, then Han–Western gaps (each up to ¼ em more), then CJK characters;
+    Western letters share evenly only when CJK alone would spread by over EVEN_FROM em."""
+    em = 10.0
+    shares = distribute(2 * em, Units(cjk=30, space=2, gap=4, latin=12), em)
+    assert shares is not None
+    assert (shares.space, shares.gap) == (2.5, 2.5)  # both capped: 1.5 em of the 2
+    assert shares.cjk == pytest.approx(5.0 / 30) and shares.latin == 0.0  # 0.017 em
+    # a line that is mostly a 70-digit number: its three Han gaps would take 0.33 em each
+    shares = distribute(em, Units(cjk=3, latin=70), em)
+    assert shares is not None
+    assert shares.cjk == shares.latin == pytest.approx(em / 73)
+    assert shares.cjk < EVEN_FROM * em
+    # a few Western letters cannot take it all: CJK stops at its cap, letters take the rest
+    shares = distribute(4 * em, Units(cjk=4, latin=2), em)
+    assert shares is not None
+    assert shares.cjk == CJK_CAP * em and shares.latin == pytest.approx(15.0)
+    assert distribute(em, Units(), em) is None and distribute(0, Units(cjk=5), em) is None
 
 
 def test_lonely_cut() -> None:

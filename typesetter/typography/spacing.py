@@ -14,9 +14,12 @@ Pango layouts and laid-out boxes. Nothing here imports WeasyPrint or patches any
   3. between CJK characters (Han, kana, full-width punctuation) — never inside ``——``,
      ``……`` or ``⸺`` (chars.DOUBLED) — up to ``CJK_CAP`` em when the line also holds
      Western text;
-  4. what is left, between the characters of Western runs (a line holding a long URL
-     and a few Han characters would otherwise gape between those), else back to the
-     spaces and gaps. A line of Western text without spaces (a URL alone) is left as it is.
+  4. when the CJK characters alone would be spread by more than ``EVEN_FROM`` em, the
+     characters of Western runs share what is left evenly with them (CJK up to
+     ``CJK_CAP``): a line that is mostly a URL or a long number with a few Han characters
+     would otherwise gape between those, while 0.01 em between 70 digits does not show.
+     Without Western letters the rest goes back to the spaces and gaps. A line of Western
+     text without spaces (a URL alone) is left as it is.
 
 - No paragraph ends on a lone Han character (§3.4.4, :func:`lonely_cut`), and a long
   Western run after a short line is broken anywhere (:func:`long_run`).
@@ -35,6 +38,7 @@ GAP_EM = 0.25  # the Han–Western gap, clreq §3.2.2
 SPACE_CAP = 0.25  # em added to a word space (a Noto CJK space is ~0.25 em: ½ em in all)
 GAP_CAP = 0.25  # em added to a Han–Western gap (¼ em already: ½ em in all)
 CJK_CAP = 0.25  # em between CJK characters before Western runs take the rest
+EVEN_FROM = 0.05  # em between CJK characters beyond which Western letters share evenly
 MAX_GLUED_WORD = 16  # a longer Western word before a paragraph's last Han is not glued
 LONG_RUN_EM = 12  # a Western run without spaces wider than this may be broken anywhere
 
@@ -161,8 +165,8 @@ def distribute(extra: float, units: Units, em: float) -> Shares | None:
     extra -= gap * units.gap
     cjk = extra / units.cjk if units.cjk else 0.0
     latin = 0.0
-    if units.latin and (not units.cjk or cjk > CJK_CAP * em):
-        cjk = min(cjk, CJK_CAP * em)
+    if units.latin and (not units.cjk or cjk > EVEN_FROM * em):
+        cjk = min(extra / (units.cjk + units.latin), CJK_CAP * em)
         latin = (extra - cjk * units.cjk) / units.latin
     elif not units.cjk and extra > 1e-9:
         if units.space:

@@ -98,7 +98,7 @@ def _render_settings(clreq: bool) -> Iterator[None]:
     WeasyPrint is left as it was found, so a program that also uses it directly is not
     changed by our renders (``warm_up`` leaves the engine on, for the archive's workers).
     """
-    from .clreq import hooks
+    from .clreq import breaks, hooks
 
     was = hooks.installed()
     _engine(clreq)
@@ -106,6 +106,7 @@ def _render_settings(clreq: bool) -> Iterator[None]:
         with loader.compression():
             yield
     finally:
+        breaks.AHEAD.forget()  # a line set ahead holds the document's styles and fonts
         if was != clreq:
             _engine(was)
 

@@ -23,6 +23,11 @@
   quotation mark, which Pango does not offer, count as the next unit's end, and so do
   breaks between full-width symbols (``①②``, ``★☆``: UAX #14 AI, which Pango keeps
   together like letters; :func:`_symbol_break`).
+- Total-fit, one line ahead (:func:`split_first_line`): a line's own marks cannot make
+  room for a unit wider than they give (``本土|GDP``, ``政策|环境。``), but the line before
+  can take a unit more (squeezed) so that the loose line starts a character later. Each
+  justified line is chosen with the next line of its text box set too, and takes up to
+  :data:`TAKE_UNITS` units when that leaves the next line tighter or makes it the last.
 - A unit wider than the line (a run of marks and quotes, which Pango keeps whole) is
   wrapped by WeasyPrint at any character, kinsoku or not (``——“|、``): the line ends at
   the nearest place before it that clreq allows instead (:func:`_kinsoku_cut`).
@@ -67,6 +72,11 @@ def can_break_text(original: Callable[[str, Any], Any], text: str, lang: Any) ->
     )
 
 
+#: How far short of the edge a line is filled with a long Western run (em): the ¼ em
+#: Han–Western gap of a ``span.zh-wl`` and as much again for a layout's padding.
+FILL_SHORT_EM = 0.5
+
+
 def _fill_with_run(
     text: str,
     style: Any,
@@ -77,11 +87,11 @@ def _fill_with_run(
 ) -> Any:
     """Break the long run that follows a short line anywhere, to fill that line.
 
-    The line is filled to 1 em short of the edge: WeasyPrint lays an inline box's text
-    out without its start margin or padding (a ``zh-wl`` gap, for one), so a line filled
-    exactly would overflow; justification spreads the rest.
+    The line is filled to :data:`FILL_SHORT_EM` short of the edge: WeasyPrint lays an
+    inline box's text out without its start margin or padding (a ``zh-wl`` gap, for one),
+    so a line filled exactly would overflow; justification spreads the rest.
     """
-    width = max_width - style["font_size"]
+    width = max_width - FILL_SHORT_EM * style["font_size"]
     layout = line_break.create_layout(text, style, context, width, justification_spacing)
     pango.pango_layout_set_wrap(layout.layout, PANGO_WRAP_MODE["WRAP_CHAR"])
     first_line, index = layout.get_first_line()
@@ -336,7 +346,7 @@ def _metrics(text: str, cut: int, line: str, layout: Any, first_line: Any, style
     return (metrics[0], metrics[1], resume_index, *metrics[3:])
 
 
-def split_first_line(
+def _first_fit(
     original: Callable[..., Any],
     text: str,
     style: Any,
@@ -346,7 +356,7 @@ def split_first_line(
     *args: Any,
     **kwargs: Any,
 ) -> Any:
-    """WeasyPrint's ``split_first_line``, never leaving a lone Han character behind."""
+    """The first line of ``text`` on its own (kinsoku, lonely last character, squeeze)."""
     result = original(text, style, context, max_width, justification_spacing, *args, **kwargs)
     resume_index = result[2]
     if resume_index is None or not is_chinese(style["lang"]):
@@ -394,3 +404,127 @@ def split_first_line(
     if shorter[2] is not None:  # the shorter text does not fit either: keep the line
         return result
     return (shorter[0], shorter[1], len(text[:cut].encode()), *shorter[3:])
+
+
+# --- one line ahead -----------------------------------------------------------------------
+
+#: A following line that would end at least this short of the measure (in em) is a loose
+#: line: the line before is tried with one more unit on it (its marks compressed).
+LOOSE_FROM_EM = 0.5
+#: How many units a line may take, one by one, to make room on the line after it (a
+#: number and its mark, ``75.0%。``, need two or three characters' room).
+TAKE_UNITS = 3
+
+
+@dataclass
+class _Ahead:
+    """The next line of a text box, set while its line before was being chosen."""
+
+    call: tuple[Any, ...] = ()
+    result: Any = None
+    last: tuple[Any, str] | None = None  # (style, text) of the latest line asked for
+
+    def take(self, call: tuple[Any, ...]) -> Any:
+        """The line set ahead for ``call`` (once), or None."""
+        kept, self.call, self.result = (self.call, self.result), (), None
+        if len(kept[0]) == len(call) and all(map(_same, kept[0], call)):
+            return kept[1]
+        return None
+
+    def forget(self) -> None:
+        """Drop what is kept (after a document is rendered)."""
+        self.call, self.result, self.last = (), None, None
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same argument: the same object, an equal value, or a width within rounding
+    (a column's width is computed anew for each of its lines)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) < 1e-6
+    return a is b or (type(a) is type(b) and a == b)
+
+
+AHEAD = _Ahead()
+
+
+def _chars(text: str, resume_index: int) -> int:
+    return len(text.encode()[:resume_index].decode(errors="ignore"))
+
+
+def _next_width(text: str, style: Any, max_width: float) -> float:
+    """The width of the line after a line of ``text``: the same, unless ``text`` starts
+    a paragraph whose first line is indented (the lines after it are not)."""
+    last, AHEAD.last = AHEAD.last, (style, text)
+    if last is not None and last[0] is style and last[1].endswith(text) and last[1] != text:
+        return max_width  # a line after a line of the same text box
+    indent = style["text_indent"]
+    if getattr(indent, "unit", None) == "px" and indent.value > 0:
+        return float(max_width + indent.value)
+    return max_width
+
+
+def _looser(line: Any, width: float, style: Any) -> bool:
+    """True for a line that is not the last of its box and ends loose."""
+    return line[2] is not None and line[3] <= width - LOOSE_FROM_EM * style["font_size"]
+
+
+def split_first_line(
+    original: Callable[..., Any],
+    text: str,
+    style: Any,
+    context: Any,
+    max_width: Any,
+    justification_spacing: Any,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    """WeasyPrint's ``split_first_line``: the clreq line (:func:`_first_fit`), chosen one
+    line ahead.
+
+    Before a justified line is returned, the next line of its text box is set too. When
+    that one would end loose (its next unit too wide to squeeze on: ``本土|GDP``), this
+    line takes one more unit, its marks compressed (:func:`_squeeze`), up to
+    :data:`TAKE_UNITS` while its marks make room, and keeps the one that leaves the next
+    line tightest (or last). The next line is kept and returned when WeasyPrint asks for
+    it with the same arguments, so each line is set once; the choice is a function of the
+    arguments alone, and the same document breaks the same in any process.
+    """
+    call = (text, style, context, max_width, justification_spacing, args, kwargs)
+    result = AHEAD.take(call)
+    if result is None:
+        result = _first_fit(
+            original, text, style, context, max_width, justification_spacing, *args, **kwargs
+        )
+    if (
+        result[2] is None
+        or not is_chinese(style["lang"])
+        or style["text_align_all"] != "justify"
+        or style["white_space"] != "normal"
+        or kwargs.get("minimum")
+        or not kwargs.get("is_line_start", True)
+        or max_width is None
+    ):
+        return result
+    width = _next_width(text, style, max_width)
+
+    def following(line: Any) -> tuple[str, Any]:
+        rest = text.encode()[line[2] :].decode()
+        setting = (rest, style, context, width, justification_spacing)
+        return rest, _first_fit(original, *setting, *args, **kwargs)
+
+    rest, after = following(result)
+    line = result
+    for _ in range(TAKE_UNITS):
+        if not _looser(after, width, style):
+            break
+        line = _squeeze(
+            text, style, context, max_width, justification_spacing, _chars(text, line[2])
+        )
+        if line is None or line[2] is None:
+            break
+        rest_taken, after_taken = following(line)
+        if after_taken[2] is None or after_taken[3] > after[3] + 1e-6:
+            result, rest, after = line, rest_taken, after_taken
+    AHEAD.call = (rest, style, context, width, justification_spacing, args, kwargs)
+    AHEAD.result = after
+    return result
