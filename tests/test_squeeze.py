@@ -171,11 +171,11 @@ def test_quote_breaks() -> None:
     assert not breaks._quote_break("”", "P", "o")  # a Western quotation
 
 
-# --- one line ahead -------------------------------------------------------------------
+# --- lines ahead ---------------------------------------------------------------------
 #
 # A line that ends short because its next unit is too wide to squeeze on cannot be helped
-# by its own marks; the line before can: it takes one more unit (its marks compressed),
-# and the loose line starts one character later, with room for that unit.
+# by its own marks; the lines before it can: they take a unit more (their marks
+# compressed), and the loose line starts one character later, with room for that unit.
 
 #: 20 em, two marks: it can take one more character, squeezed.
 FULL = "数字经济，持续发展、各地积极推进电子商务"
@@ -185,44 +185,75 @@ BEFORE_WESTERN = FULL + "创新以数据为关键要素推动实体经济深度G
 #: The last line would be ``展。`` alone: the lonely rule sends 发 down with it, and the
 #: line, which has no mark, is 2 em short. One character fewer on it, and ``发展。`` fits.
 BEFORE_LONELY = FULL + "以数据为关键要素推动实体经济深度融合发展。"
+#: The same ``GDP`` line after a full line without marks: only the line two before it
+#: can make room.
+TWO_BEFORE = (
+    FULL
+    + "创新以数据为关键要素推动实体经济深度融合"
+    + "发展以数据为关键要素推动实体经济深度GDP增长速度明显加快了"
+)
 
 
 @pytest.fixture(scope="module")
 def ahead_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("ahead")
-    html = _document(BEFORE_WESTERN, BEFORE_LONELY)
-    out = {"ahead": folder / "ahead.pdf", "line by line": folder / "line-by-line.pdf"}
+    html = _document(BEFORE_WESTERN, BEFORE_LONELY, TWO_BEFORE)
+    out = {name: folder / f"{name}.pdf" for name in ("ahead", "one ahead", "line by line")}
     out["ahead"].write_bytes(render_html(html))
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(breaks, "LINES_AHEAD", 1)
+        out["one ahead"].write_bytes(render_html(html))
         patch.setattr(breaks, "split_first_line", breaks._first_fit)
         out["line by line"].write_bytes(render_html(html))
     return out
 
 
-def test_line_by_line_leaves_a_loose_line(ahead_pdfs: dict[str, Path]) -> None:
-    western, lonely = _lines(ahead_pdfs["line by line"])
+def test_line_by_line_leaves_loose_lines(ahead_pdfs: dict[str, Path]) -> None:
+    western, lonely, two = _lines(ahead_pdfs["line by line"])
     assert western[:2] == [FULL, "创新以数据为关键要素推动实体经济深度"]
     assert lonely == [FULL, "以数据为关键要素推动实体经济深度融合", "发展。"]
+    assert two[2] == "发展以数据为关键要素推动实体经济深度"
     loose = [gap for gap in _gaps(ahead_pdfs["line by line"]) if gap > 0.05]
-    assert len(loose) == 2 and min(loose) > 0.1  # 2 em over 17 gaps
+    assert len(loose) == 3 and min(loose) > 0.1  # 2 em over 17 gaps
 
 
 def test_the_line_before_takes_a_unit(ahead_pdfs: dict[str, Path]) -> None:
-    western, lonely = _lines(ahead_pdfs["ahead"])
+    western, lonely, _ = _lines(ahead_pdfs["ahead"])
     assert western[0] == FULL + "创" and western[1] == "新以数据为关键要素推动实体经济深度GDP"
     assert lonely == [FULL + "以", "数据为关键要素推动实体经济深度融合发展。"]
     assert ["".join(western), "".join(lonely)] == [BEFORE_WESTERN, BEFORE_LONELY]
     # the first lines are solid (their two marks compressed); the one with GDP takes its
     # 0.7 em in the Han–Western gap first, then a few hundredths of an em
     gaps = list(_gaps(ahead_pdfs["ahead"]))
-    assert gaps[0] < 0.002 and gaps[-1] < 0.002
+    assert gaps[0] < 0.002 and gaps[2] < 0.002
     assert max(gaps) < 0.04
     assert proof_pdf(ahead_pdfs["ahead"]).faults == []
 
 
-def test_a_line_set_ahead_is_used_once() -> None:
-    ahead = breaks._Ahead(call=("text", 1.0), result="line")
-    assert ahead.take(("text", 1.0 + 1e-9)) == "line"
-    assert ahead.take(("text", 1.0)) is None  # taken
-    ahead = breaks._Ahead(call=("text", 1.0), result="line")
-    assert ahead.take(("text", 1.5)) is None and ahead.result is None  # another width
+def test_the_line_two_before_takes_a_unit(ahead_pdfs: dict[str, Path]) -> None:
+    two = _lines(ahead_pdfs["ahead"])[2]
+    assert two[:3] == [
+        FULL + "创",
+        "新以数据为关键要素推动实体经济深度融合发",
+        "展以数据为关键要素推动实体经济深度GDP",
+    ]
+    assert "".join(two) == TWO_BEFORE
+    # one line ahead sees nothing to do: the line before the loose one has no mark
+    assert _lines(ahead_pdfs["one ahead"])[2] == _lines(ahead_pdfs["line by line"])[2]
+
+
+def test_lines_set_ahead_are_given_once() -> None:
+    box = breaks._Box(lambda *a, **k: None, {"font_size": 10}, None, 0, (), {})
+    kept = breaks._Lines()
+    kept.kept[box.key("text", 100.0)] = breaks._Set(box, ["first fit", "one unit more"], True)
+    # the same line asked with a width that differs by rounding only
+    assert kept.options(box, "text", 100.0 + 1e-9, expand=False) == ["first fit", "one unit more"]
+    assert kept.claim(box, "text", 100.0, 1) == "one unit more"
+    assert box.key("text", 100.0) not in kept.kept  # set anew if asked again
+    kept.kept[box.key("text", 100.0)] = breaks._Set(box, ["first fit"])
+    kept.trim()
+    assert kept.kept  # a few lines are kept
+    for index in range(breaks.MAX_KEPT):
+        kept.kept[box.key(str(index), 100.0)] = breaks._Set(box, ["first fit"])
+    kept.trim()
+    assert not kept.kept  # many are dropped, between lines

@@ -106,7 +106,7 @@ def _render_settings(clreq: bool) -> Iterator[None]:
         with loader.compression():
             yield
     finally:
-        breaks.AHEAD.forget()  # a line set ahead holds the document's styles and fonts
+        breaks.LINES.forget()  # a line set ahead holds the document's styles and fonts
         if was != clreq:
             _engine(was)
 

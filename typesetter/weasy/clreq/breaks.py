@@ -35,9 +35,10 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -406,55 +407,125 @@ def _first_fit(
     return (shorter[0], shorter[1], len(text[:cut].encode()), *shorter[3:])
 
 
-# --- one line ahead -----------------------------------------------------------------------
+# --- lines ahead ---------------------------------------------------------------------------
 
-#: A following line that would end at least this short of the measure (in em) is a loose
-#: line: the line before is tried with one more unit on it (its marks compressed).
+#: A line that ends at least this short of the measure (in em) is loose: the lines before
+#: it are tried with more units on them (their marks compressed).
 LOOSE_FROM_EM = 0.5
-#: How many units a line may take, one by one, to make room on the line after it (a
+#: How many units a line may take, one by one, to make room on the lines after it (a
 #: number and its mark, ``75.0%。``, need two or three characters' room).
 TAKE_UNITS = 3
+#: How many lines after a line are set before it is chosen.
+LINES_AHEAD = 2
+#: The cost of one unit taken (squeezed on), against a loose line's (slack in em)².
+TAKE_COST = 0.05
+#: Lines kept set ahead, at most (a long document's are dropped as it goes).
+MAX_KEPT = 256
+
+
+@dataclass(frozen=True)
+class _Box:
+    """WeasyPrint's arguments for the lines of one text box, but the text and width."""
+
+    original: Callable[..., Any]
+    style: Any
+    context: Any
+    spacing: Any
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+    def key(self, text: str, width: float) -> tuple[Any, ...]:
+        options = tuple(sorted(self.kwargs.items()))
+        # A column's width is computed anew for each of its lines: equal within rounding.
+        return (
+            id(self.style),
+            id(self.context),
+            self.spacing,
+            self.args,
+            options,
+            text,
+            round(width, 4),
+        )
+
+    def first_fit(self, text: str, width: float) -> Any:
+        return _first_fit(
+            self.original,
+            text,
+            self.style,
+            self.context,
+            width,
+            self.spacing,
+            *self.args,
+            **self.kwargs,
+        )
+
+    def take(self, text: str, width: float, line: Any) -> Any:
+        """``line`` with the next unit on it, squeezed; None when it cannot take it."""
+        resume = len(text.encode()[: line[2]].decode(errors="ignore"))
+        return _squeeze(text, self.style, self.context, width, self.spacing, resume)
 
 
 @dataclass
-class _Ahead:
-    """The next line of a text box, set while its line before was being chosen."""
+class _Set:
+    """The ways one line can be set: first fit, then with 1, 2... units more."""
 
-    call: tuple[Any, ...] = ()
-    result: Any = None
+    box: _Box  # keeps the style and context whose ids are in the key alive
+    options: list[Any]
+    expanded: bool = False
+
+
+@dataclass
+class _Lines:
+    """Lines set ahead, by text box, text and width, until WeasyPrint asks for them."""
+
+    kept: dict[tuple[Any, ...], _Set] = field(default_factory=dict)
     last: tuple[Any, str] | None = None  # (style, text) of the latest line asked for
 
-    def take(self, call: tuple[Any, ...]) -> Any:
-        """The line set ahead for ``call`` (once), or None."""
-        kept, self.call, self.result = (self.call, self.result), (), None
-        if len(kept[0]) == len(call) and all(map(_same, kept[0], call)):
-            return kept[1]
-        return None
+    def options(self, box: _Box, text: str, width: float, expand: bool) -> list[Any]:
+        key = box.key(text, width)
+        kept = self.kept.get(key)
+        if kept is None:
+            kept = self.kept[key] = _Set(box, [box.first_fit(text, width)])
+        if expand and not kept.expanded:
+            kept.expanded = True
+            line = kept.options[0]
+            for _ in range(TAKE_UNITS):
+                line = None if line[2] is None else box.take(text, width, line)
+                if line is None:
+                    break
+                kept.options.append(line)
+        return kept.options
+
+    def claim(self, box: _Box, text: str, width: float, index: int) -> Any:
+        """Option ``index`` of a line, given to WeasyPrint: it is set anew if asked again
+        (its layout belongs to the box that gets it)."""
+        line = self.options(box, text, width, expand=index > 0)[index]
+        del self.kept[box.key(text, width)]
+        return line
+
+    def trim(self) -> None:
+        """Drop what is kept when there is much (a long document's lines set ahead and
+        never asked for); never while a line is being chosen."""
+        if len(self.kept) >= MAX_KEPT:
+            self.kept.clear()
 
     def forget(self) -> None:
         """Drop what is kept (after a document is rendered)."""
-        self.call, self.result, self.last = (), None, None
+        self.kept.clear()
+        self.last = None
 
 
-def _same(a: Any, b: Any) -> bool:
-    """The same argument: the same object, an equal value, or a width within rounding
-    (a column's width is computed anew for each of its lines)."""
-    if isinstance(a, float) and isinstance(b, float):
-        return abs(a - b) < 1e-6
-    return a is b or (type(a) is type(b) and a == b)
+LINES = _Lines()
 
 
-AHEAD = _Ahead()
-
-
-def _chars(text: str, resume_index: int) -> int:
-    return len(text.encode()[:resume_index].decode(errors="ignore"))
+def _rest(text: str, line: Any) -> str:
+    return text.encode()[line[2] :].decode()
 
 
 def _next_width(text: str, style: Any, max_width: float) -> float:
-    """The width of the line after a line of ``text``: the same, unless ``text`` starts
+    """The width of the lines after a line of ``text``: the same, unless ``text`` starts
     a paragraph whose first line is indented (the lines after it are not)."""
-    last, AHEAD.last = AHEAD.last, (style, text)
+    last, LINES.last = LINES.last, (style, text)
     if last is not None and last[0] is style and last[1].endswith(text) and last[1] != text:
         return max_width  # a line after a line of the same text box
     indent = style["text_indent"]
@@ -463,9 +534,38 @@ def _next_width(text: str, style: Any, max_width: float) -> float:
     return max_width
 
 
-def _looser(line: Any, width: float, style: Any) -> bool:
-    """True for a line that is not the last of its box and ends loose."""
-    return line[2] is not None and line[3] <= width - LOOSE_FROM_EM * style["font_size"]
+def _slack(line: Any, width: float, em: float) -> float:
+    """How short of the measure a line ends, in em (0 for the last line of its box)."""
+    return 0.0 if line[2] is None else max(0.0, width - line[3]) / em
+
+
+def _loose_ahead(box: _Box, text: str, width: float, after: float, lines: int) -> bool:
+    """True when a first-fit line of ``text``, this one or one of ``lines`` after it, is
+    loose."""
+    em = box.style["font_size"]
+    for _ in range(lines + 1):
+        line = LINES.options(box, text, width, expand=False)[0]
+        if line[2] is None:
+            return False
+        if _slack(line, width, em) >= LOOSE_FROM_EM:
+            return True
+        text, width = _rest(text, line), after
+    return False
+
+
+def _plan(box: _Box, text: str, width: float, after: float, depth: int) -> tuple[float, int]:
+    """The best way to set the first line of ``text`` (an index into its options), seen
+    ``depth`` lines ahead, and its cost: the sum of the lines' squared slack and of the
+    units taken."""
+    expand = depth > 0 and _loose_ahead(box, text, width, after, depth)
+    best = (math.inf, 0)
+    for index, line in enumerate(LINES.options(box, text, width, expand)):
+        cost = _slack(line, width, box.style["font_size"]) ** 2 + TAKE_COST * index
+        if line[2] is not None and depth:
+            cost += _plan(box, _rest(text, line), after, after, depth - 1)[0]
+        if cost < best[0] - 1e-9:
+            best = (cost, index)
+    return best
 
 
 def split_first_line(
@@ -478,53 +578,28 @@ def split_first_line(
     *args: Any,
     **kwargs: Any,
 ) -> Any:
-    """WeasyPrint's ``split_first_line``: the clreq line (:func:`_first_fit`), chosen one
-    line ahead.
+    """WeasyPrint's ``split_first_line``: the clreq line (:func:`_first_fit`), chosen
+    :data:`LINES_AHEAD` lines ahead.
 
-    Before a justified line is returned, the next line of its text box is set too. When
-    that one would end loose (its next unit too wide to squeeze on: ``本土|GDP``), this
-    line takes one more unit, its marks compressed (:func:`_squeeze`), up to
-    :data:`TAKE_UNITS` while its marks make room, and keeps the one that leaves the next
-    line tightest (or last). The next line is kept and returned when WeasyPrint asks for
-    it with the same arguments, so each line is set once; the choice is a function of the
-    arguments alone, and the same document breaks the same in any process.
+    A justified line is chosen with the next lines of its text box set too. When one of
+    them would end loose because its next unit cannot be squeezed on (``本土|GDP``,
+    ``政策|环境。``), the lines before it may take up to :data:`TAKE_UNITS` units more,
+    their marks compressed (:func:`_squeeze`), so that it starts later and has room: the
+    way with the least squared slack (and units taken) wins. The lines set ahead are kept
+    and returned when WeasyPrint asks for them, so each is set once; the choice is a
+    function of the arguments alone, and the same document breaks the same in any process.
     """
-    call = (text, style, context, max_width, justification_spacing, args, kwargs)
-    result = AHEAD.take(call)
-    if result is None:
-        result = _first_fit(
-            original, text, style, context, max_width, justification_spacing, *args, **kwargs
-        )
+    box = _Box(original, style, context, justification_spacing, args, kwargs)
     if (
-        result[2] is None
-        or not is_chinese(style["lang"])
+        not is_chinese(style["lang"])
         or style["text_align_all"] != "justify"
         or style["white_space"] != "normal"
         or kwargs.get("minimum")
         or not kwargs.get("is_line_start", True)
         or max_width is None
     ):
-        return result
-    width = _next_width(text, style, max_width)
-
-    def following(line: Any) -> tuple[str, Any]:
-        rest = text.encode()[line[2] :].decode()
-        setting = (rest, style, context, width, justification_spacing)
-        return rest, _first_fit(original, *setting, *args, **kwargs)
-
-    rest, after = following(result)
-    line = result
-    for _ in range(TAKE_UNITS):
-        if not _looser(after, width, style):
-            break
-        line = _squeeze(
-            text, style, context, max_width, justification_spacing, _chars(text, line[2])
-        )
-        if line is None or line[2] is None:
-            break
-        rest_taken, after_taken = following(line)
-        if after_taken[2] is None or after_taken[3] > after[3] + 1e-6:
-            result, rest, after = line, rest_taken, after_taken
-    AHEAD.call = (rest, style, context, width, justification_spacing, args, kwargs)
-    AHEAD.result = after
-    return result
+        return box.first_fit(text, max_width)
+    LINES.trim()
+    after = _next_width(text, style, max_width)
+    _, index = _plan(box, text, max_width, after, LINES_AHEAD)
+    return LINES.claim(box, text, max_width, index)
