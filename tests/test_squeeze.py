@@ -243,17 +243,27 @@ def test_the_line_two_before_takes_a_unit(ahead_pdfs: dict[str, Path]) -> None:
 
 
 def test_lines_set_ahead_are_given_once() -> None:
-    box = breaks._Box(lambda *a, **k: None, {"font_size": 10}, None, 0, (), {})
+    """A line's layout goes to one box only; asked for again, it is set anew."""
+    calls = []
+
+    def original(text: str, *args: object, **kwargs: object) -> tuple[object, ...]:
+        calls.append(text)
+        return (object(), len(text), None, 50.0, 12.0, 10.0)
+
+    style = {"font_size": 10, "lang": "en", "white_space": "normal"}
+    box = breaks._Box(original, style, None, 0, (), {})
     kept = breaks._Lines()
-    kept.kept[box.key("text", 100.0)] = breaks._Set(box, ["first fit", "one unit more"], True)
-    # the same line asked with a width that differs by rounding only
-    assert kept.options(box, "text", 100.0 + 1e-9, expand=False) == ["first fit", "one unit more"]
-    assert kept.claim(box, "text", 100.0, 1) == "one unit more"
-    assert box.key("text", 100.0) not in kept.kept  # set anew if asked again
-    kept.kept[box.key("text", 100.0)] = breaks._Set(box, ["first fit"])
+    first = kept.options(box, "text", 100.0, expand=False)[0]
+    # the same line, with a width that differs by rounding only: kept
+    assert kept.options(box, "text", 100.0 + 1e-9, expand=False)[0] is first
+    assert kept.claim(box, "text", 100.0, 0) is first
+    assert kept.options(box, "text", 100.0, expand=False)[0][0] is None  # measures only
+    again = kept.claim(box, "text", 100.0, 0)
+    assert again[0] is not None and again[0] is not first[0] and again[1:] == first[1:]
+    assert calls == ["text", "text"]
     kept.trim()
     assert kept.kept  # a few lines are kept
     for index in range(breaks.MAX_KEPT):
-        kept.kept[box.key(str(index), 100.0)] = breaks._Set(box, ["first fit"])
+        kept.kept[box.key(str(index), 100.0)] = breaks._Set(box, [first])
     kept.trim()
     assert not kept.kept  # many are dropped, between lines

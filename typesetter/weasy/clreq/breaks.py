@@ -420,7 +420,7 @@ LINES_AHEAD = 2
 #: The cost of one unit taken (squeezed on), against a loose line's (slack in em)².
 TAKE_COST = 0.05
 #: Lines kept set ahead, at most (a long document's are dropped as it goes).
-MAX_KEPT = 256
+MAX_KEPT = 512
 
 
 @dataclass(frozen=True)
@@ -476,7 +476,8 @@ class _Set:
 
 @dataclass
 class _Lines:
-    """Lines set ahead, by text box, text and width, until WeasyPrint asks for them."""
+    """Lines set ahead, by text box, text and width, until WeasyPrint asks for them
+    (and their measures after that)."""
 
     kept: dict[tuple[Any, ...], _Set] = field(default_factory=dict)
     last: tuple[Any, str] | None = None  # (style, text) of the latest line asked for
@@ -497,10 +498,18 @@ class _Lines:
         return kept.options
 
     def claim(self, box: _Box, text: str, width: float, index: int) -> Any:
-        """Option ``index`` of a line, given to WeasyPrint: it is set anew if asked again
-        (its layout belongs to the box that gets it)."""
-        line = self.options(box, text, width, expand=index > 0)[index]
-        del self.kept[box.key(text, width)]
+        """Option ``index`` of a line, given to WeasyPrint. Its layout belongs to the box
+        that gets it: what is kept is the line's measures only, and a line asked for
+        again (WeasyPrint lays a column out several times) is set anew from them."""
+        options = self.options(box, text, width, expand=index > 0)
+        line = options[index]
+        if line[0] is None:  # given before
+            line = (
+                box.first_fit(text, width)
+                if not index
+                else box.take(text, width, options[index - 1])
+            )
+        options[index] = (None, *line[1:])
         return line
 
     def trim(self) -> None:
