@@ -347,6 +347,12 @@ def _metrics(text: str, cut: int, line: str, layout: Any, first_line: Any, style
     return (metrics[0], metrics[1], resume_index, *metrics[3:])
 
 
+def _char_index(text: str, byte_index: int) -> int:
+    """The index in ``text`` of its UTF-8 byte ``byte_index`` (WeasyPrint's resume index),
+    reading no further than that: a paragraph may be a long text, a line is short."""
+    return len(text[:byte_index].encode()[:byte_index].decode(errors="ignore"))
+
+
 def _first_fit(
     original: Callable[..., Any],
     text: str,
@@ -362,7 +368,7 @@ def _first_fit(
     resume_index = result[2]
     if resume_index is None or not is_chinese(style["lang"]):
         return result
-    resume = len(text.encode()[:resume_index].decode(errors="ignore"))
+    resume = _char_index(text, resume_index)
     if (
         0 < resume < len(text)
         and break_forbidden(text[resume - 1], text[resume])
@@ -461,7 +467,7 @@ class _Box:
 
     def take(self, text: str, width: float, line: Any) -> Any:
         """``line`` with the next unit on it, squeezed; None when it cannot take it."""
-        resume = len(text.encode()[: line[2]].decode(errors="ignore"))
+        resume = _char_index(text, line[2])
         return _squeeze(text, self.style, self.context, width, self.spacing, resume)
 
 
@@ -528,7 +534,7 @@ LINES = _Lines()
 
 
 def _rest(text: str, line: Any) -> str:
-    return text.encode()[line[2] :].decode()
+    return text[_char_index(text, line[2]) :]
 
 
 def _next_width(text: str, style: Any, max_width: float) -> float:
