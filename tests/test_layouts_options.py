@@ -6,11 +6,12 @@ fetcher. No PDF is built here: the HTML shows what each option does."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import png_bytes
+from conftest import png_bytes, run_cli
 
 from typesetter import layouts
 from typesetter.errors import LayoutError
@@ -21,6 +22,7 @@ from typesetter.resources import FONTS_DIR, LAYOUTS_DIR
 from typesetter.weasy.fetcher import make_fetcher
 
 MakeIssue = Callable[..., Path]
+SEED = Path(__file__).resolve().parent.parent / "content" / "2023-17"
 
 
 @pytest.fixture(autouse=True)
@@ -202,6 +204,27 @@ def test_toc_on_page_2_or_none(make_issue: MakeIssue, tmp_path: Path) -> None:
     assert html.count('<nav class="toc"') == 1
     weekly(tmp_path, "toc: none\n")
     assert '<nav class="toc"' not in html_of(make_issue(name="none", issue={"layout": "weekly"}))
+
+
+def test_proof_looks_for_a_toc_only_where_the_layout_prints_one(tmp_path: Path) -> None:
+    """``toc: none``: ``build --proof`` and ``proof --issue`` are clean; the same PDF
+    proofed as the newsletter (which prints a TOC) misses its titles."""
+    weekly(tmp_path, "toc: none\n")
+    issue = tmp_path / "2023-17"  # a whole issue: a few lines are too few to proof
+    shutil.copytree(SEED, issue)
+    yaml_file = issue / "issue.yaml"
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace("layout: newsletter", "layout: weekly"),
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "none.pdf"
+    built = run_cli("build", str(issue), "-o", str(pdf), "--proof")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert built.stdout.rstrip().endswith("no faults")
+    proofed = run_cli("proof", str(pdf), "--issue", str(issue))
+    assert proofed.returncode == 0, proofed.stdout + proofed.stderr
+    other = run_cli("proof", str(pdf), "--issue", str(issue), "--layout", "newsletter")
+    assert other.returncode == 1 and "toc-page" in other.stdout
 
 
 def test_fonts_for_body_and_titles(make_issue: MakeIssue, tmp_path: Path) -> None:

@@ -402,7 +402,7 @@ def build(
             )
         )
     if proof:  # a proof of some articles: the measurements only, not the issue's text
-        _proof(built.output, None if built.proof_of else issue_dir, as_json=False)
+        _proof(built.output, None if built.proof_of else issue_dir, as_json=False, layout=layout)
 
 
 def _build_web(
@@ -530,9 +530,10 @@ def proof_command(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the report as JSON."))] = False,
+    layout: LayoutOption = None,
 ) -> None:
     """Measure Chinese layout rules on PDF and report faults per page."""
-    _proof(pdf, issue, as_json=as_json)
+    _proof(pdf, issue, as_json=as_json, layout=layout)
 
 
 @app.command("import", help=_("Import an old issue from its extracted text into an issue folder."))
@@ -705,11 +706,14 @@ def _refuse(option: str, refusal: Refusal | None) -> None:
         raise typer.BadParameter(message, param_hint=option)
 
 
-def _proof(pdf: Path, issue_dir: Path | None, *, as_json: bool) -> None:
+def _proof(
+    pdf: Path, issue_dir: Path | None, *, as_json: bool, layout: str | None = None
+) -> None:
     from .pipeline import proof_pdf
 
+    display = str(issue_dir) if issue_dir else None
     with _exit_on_errors():
-        report = proof_pdf(pdf, issue_dir, display_dir=str(issue_dir) if issue_dir else None)
+        report = proof_pdf(pdf, issue_dir, display_dir=display, layout=layout)
     if as_json:
         typer.echo(printable_json(json.dumps(report.to_json(), ensure_ascii=False, indent=2)))
     else:

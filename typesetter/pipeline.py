@@ -269,15 +269,25 @@ def build_issue(
     )
 
 
-def proof_pdf(pdf: Path, issue_dir: Path | None = None, *, display_dir: str | None = None) -> Any:
-    """Measure the clreq rules on ``pdf``; with an issue, also its text and TOC numbers."""
+def proof_pdf(
+    pdf: Path,
+    issue_dir: Path | None = None,
+    *,
+    display_dir: str | None = None,
+    layout: str | None = None,
+) -> Any:
+    """Measure the clreq rules on ``pdf``; with an issue, also its text and TOC numbers.
+
+    The TOC is looked for unless the issue's layout (or ``layout``, ``--layout``) prints
+    none (``toc: none``)."""
     from .proof import proof_pdf as proof_geometry
     from .proof.issue import proof_issue
 
     if issue_dir is None:
         return proof_geometry(pdf)
     issue, _ = load_issue(issue_dir, display_dir=display_dir)
-    return proof_issue(pdf, issue)
+    found = load_layout(layout or issue.layout, issue_dir=issue.dir)
+    return proof_issue(pdf, issue, toc=found.options.toc != "none")
 
 
 def _as_errors(warnings: list[Problem]) -> list[Problem]:

@@ -69,11 +69,12 @@ def read_toc(layout: Layout, titles: Sequence[str]) -> tuple[list[TocEntry], lis
     return entries, faults
 
 
-def proof_issue(pdf: Path, issue: Issue) -> ProofReport:
-    """Proof ``pdf`` against ``issue``: every measurement, plus missing text and TOC pages."""
+def proof_issue(pdf: Path, issue: Issue, *, toc: bool = True) -> ProofReport:
+    """Proof ``pdf`` against ``issue``: every measurement, plus missing text and (``toc``:
+    the layout prints a table of contents) TOC pages."""
     layout = analyse(read_pages(Path(pdf)))
     expected = expectations_from_issue(issue)
-    toc, unlisted = read_toc(layout, expected.toc_titles)
-    report = proof_layout(layout, expected_text=expected.texts, toc=toc)
+    toc_entries, unlisted = read_toc(layout, expected.toc_titles if toc else [])
+    report = proof_layout(layout, expected_text=expected.texts, toc=toc_entries)
     report.faults = sorted([*report.faults, *unlisted], key=lambda f: (f.page, KINDS.index(f.kind)))
     return report
