@@ -326,3 +326,20 @@ def test_the_pictures_an_svg_draws_travel_inside_its_copy(tmp_path: Path) -> Non
     assert "内图" in svg and "TS SVG Serif" in svg and "data:font/woff2;base64," in svg
     assert '<image href="../../outside.png"/>' in out
     assert '<image href="https://example.com/x.png"/>' in out and '<use href="#a"/>' in out
+
+
+def test_a_picture_is_named_by_what_it_holds(tmp_path: Path) -> None:
+    """A PNG saved as ``chart.svg`` prints in the PDF (WeasyPrint reads the content); a
+    browser goes by the name, so the edition serves it as ``chart.svg.png``."""
+    from conftest import png_bytes, write_issue
+
+    articles = {
+        "01-chart": {"title": "图表", "body": "![增长图](images/chart.svg)\n\n正文一段。\n"},
+    }
+    issue = write_issue(tmp_path, articles=articles, images={"images/chart.svg": png_bytes(8, 4)})
+    out = tmp_path / "web"
+    build_web(issue, out)
+    assert (out / "images" / "chart.svg.png").read_bytes() == png_bytes(8, 4)
+    assert not (out / "images" / "chart.svg").exists()
+    (page,) = (out / "articles").glob("*.html")
+    assert re.search(r'<img [^>]*src="\.\./images/chart\.svg\.png"[^>]*width="8"', page.read_text())

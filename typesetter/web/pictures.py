@@ -53,18 +53,30 @@ def collect(issue: Issue) -> tuple[dict[str, Picture], dict[str, bytes]]:
             data = path.read_bytes()
         except (OSError, ValueError):  # checked before: cannot happen in a checked issue
             continue
-        output = str(relative if relative.parts[0] == "images" else "images" / relative)
-        if _is_svg(data, output):
+        kind = sniff(data)
+        output = _named_as(
+            str(relative if relative.parts[0] == "images" else "images" / relative), kind
+        )
+        if kind == "SVG":
             data = inline_images(data, path, issue_dir)
-        data, width, height = _sized(data, output)
+        data, width, height = _sized(data, kind)
         picture = Picture(output, width, height)
         files[output] = data
         done[path] = pictures[ref.ref] = picture
     return pictures, files
 
 
-def _is_svg(data: bytes, name: str) -> bool:
-    return name.lower().endswith(".svg") or data.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg\n")
+#: The file name endings a browser takes each kind of picture by.
+_ENDINGS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "SVG": (".svg",)}
+
+
+def _named_as(output: str, kind: str | None) -> str:
+    """``output``, with the ending of what the file holds added when its name says
+    otherwise (``x.svg`` holding a PNG: ``x.svg.png``). The PDF goes by the content, and
+    so must the web edition: a browser goes by the name."""
+    if kind is None or output.lower().endswith(_ENDINGS[kind]):
+        return output
+    return output + _ENDINGS[kind][0]
 
 
 #: An <image> element's href (or xlink:href), as written.
@@ -109,13 +121,13 @@ def inline_images(data: bytes, path: Path, issue_dir: Path, depth: int = 0) -> b
 _SVG_SIZE = re.compile(r'viewBox\s*=\s*["\']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)')
 
 
-def _sized(data: bytes, name: str) -> tuple[bytes, int | None, int | None]:
+def _sized(data: bytes, kind: str | None) -> tuple[bytes, int | None, int | None]:
     """The bytes to serve and the pixel size (an SVG: from its viewBox, if it has one).
 
     What costs is remembered for the process (a rebuild neither embeds an SVG's fonts nor
     scales a large raster down again): SVGs by their bytes (svgfonts), scaled rasters by
     the hash of theirs (the cache holds the small results, not the large originals)."""
-    if _is_svg(data, name):
+    if kind == "SVG":
         match = _SVG_SIZE.search(data[:4096].decode("utf-8", "replace"))
         data = embed_fonts(data)  # an <img> cannot use the page's fonts
         if match is None:
