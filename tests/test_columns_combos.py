@@ -65,3 +65,28 @@ def test_books_section_is_kept_with_its_first_book_in_two_columns(
         heading = next(i for i, text in enumerate(pages) if "悦读电商】" in text)
         below = pages[heading].split("悦读电商】", 1)[1]
         assert "新电商精英系列教程" in below, (name, heading + 1)
+
+
+def test_a_source_line_never_breaks_inside_its_date(built: Callable[[str], Path]) -> None:
+    """A narrow column breaks a long source line before its date (span.source-date is
+    kept on one line), never inside it (``2023年08月`` / ``31日``)."""
+    from collections import Counter
+
+    from typesetter.pipeline import check_issue
+    from typesetter.proof.layout import analyse
+    from typesetter.proof.pdfchars import read_pages
+
+    issue, _ = COMBINATIONS["seed-A5-two-columns"]
+    dates = Counter(
+        article.source_date
+        for section in check_issue(issue).issue.sections
+        for article in section.articles
+        if article.source_date
+    )
+    assert sum(dates.values()) >= 40
+    pages = analyse(read_pages(built("seed-A5-two-columns"))).pages
+    lines = [line.text for page in pages for line in page.lines]
+    printed = Counter({date: sum(date in line for line in lines) for date in dates})
+    assert printed == dates
+    # some were broken before their date: the date on a line of its own
+    assert any(line in dates for line in lines)

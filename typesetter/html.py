@@ -106,6 +106,7 @@ def _environment(layout: Layout) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["cjk"] = _cjk
+    env.filters["source_line"] = source_line_html
     half = layout.options.paragraph_start_bracket == "half"
     env.filters["fragment"] = partial(_fragment, bracket_half=half)
     env.filters["plain"] = _plain
@@ -191,6 +192,16 @@ def _template_place(error: Exception, layout: Layout) -> tuple[str, int | None]:
 def _cjk(text: Any) -> Markup:
     """Escape a piece of plain text and prepare it for Chinese layout."""
     return Markup(typography.prepare_fragment(str(escape(str(text)))))
+
+
+def source_line_html(article: Any, cjk: Callable[[Any], Markup] = _cjk) -> Markup:
+    """An article's source line, prepared, its date in ``span.source-date`` (which the
+    layouts keep on one line: a narrow column breaks before the date, not inside it)."""
+    text, date = article.source_text or "", article.source_date
+    if not date or not text.endswith(date):
+        return cjk(text)
+    head = cjk(text[: -len(date)])
+    return head + Markup('<span class="source-date">') + cjk(date) + Markup("</span>")
 
 
 def _plain(text: Any) -> str:

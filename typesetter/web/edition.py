@@ -23,7 +23,7 @@ import html as htmllib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__, typography
 from ..errors import LayoutError, Problem
+from ..html import source_line_html
 from ..i18n import Translator
 from ..layouts import Layout
 from ..model import Article, Issue
@@ -112,6 +113,7 @@ def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["cjk"] = cjk
+    env.filters["source_line"] = partial(source_line_html, cjk=cjk)
     env.filters["plain"] = lru_cache(maxsize=4096)(typography.prepare_text)
     env.filters["fragment"] = lambda html: Markup(typography.prepare_fragment(str(html)))
     return env
