@@ -347,6 +347,16 @@ def _metrics(text: str, cut: int, line: str, layout: Any, first_line: Any, style
     return (metrics[0], metrics[1], resume_index, *metrics[3:])
 
 
+def _justified(style: Any, kwargs: dict[str, Any]) -> bool:
+    """True for the lines of a justified paragraph, laid out to be set (not measured for
+    a minimum width): those that shrink before they stretch and are chosen ahead."""
+    return bool(
+        style["text_align_all"] == "justify"
+        and style["white_space"] == "normal"
+        and not kwargs.get("minimum")
+    )
+
+
 def _char_index(text: str, byte_index: int) -> int:
     """The index in ``text`` of its UTF-8 byte ``byte_index`` (WeasyPrint's resume index),
     reading no further than that: a paragraph may be a long text, a line is short."""
@@ -392,12 +402,7 @@ def _first_fit(
         return _fill_with_run(text, style, context, max_width, justification_spacing, result)
     lonely = lonely_cut(text, resume)
     short = result[3] <= max_width - SQUEEZE_FROM_EM * style["font_size"]
-    if (
-        (short or lonely is not None)
-        and style["text_align_all"] == "justify"
-        and style["white_space"] == "normal"
-        and not kwargs.get("minimum")
-    ):
+    if (short or lonely is not None) and _justified(style, kwargs):
         # A short line takes the next unit, a full one its lone last character.
         squeezed = _squeeze(text, style, context, max_width, justification_spacing, resume)
         if squeezed is not None:
@@ -607,9 +612,7 @@ def split_first_line(
     box = _Box(original, style, context, justification_spacing, args, kwargs)
     if (
         not is_chinese(style["lang"])
-        or style["text_align_all"] != "justify"
-        or style["white_space"] != "normal"
-        or kwargs.get("minimum")
+        or not _justified(style, kwargs)
         or not kwargs.get("is_line_start", True)
         or max_width is None
     ):
