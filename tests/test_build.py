@@ -277,3 +277,15 @@ def test_the_api_after_importing_weasyprint_first_matches_the_cli(
     report = json.loads(result.stdout.splitlines()[-1])
     assert report == {"pages": 19, "warnings": []}
     assert out.read_bytes() == sample_pdf.read_bytes()
+
+
+def test_a_short_issue_proofs_clean(make_issue: Any, tmp_path: Path) -> None:
+    """Two one-paragraph articles: the source lines, cover and colophon outnumber the body
+    text, so the proof takes the body size from the layout (10.5 pt), not from counting.
+    Counting took the 9 pt of the source lines for the body: the cover's publisher line
+    was a stranded heading and a source line a widow."""
+    issue = make_issue()
+    out = tmp_path / "short.pdf"
+    result = run_cli("build", str(issue), "-o", str(out), "--proof")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.rstrip().endswith("no faults")

@@ -20,7 +20,7 @@ from .content import load_issue
 from .errors import ContentError, Problem, RenderError, UsageError
 from .i18n import Translator
 from .images import ImageInfo, inspect_images, pixel_limit
-from .layouts import Layout, load_layout
+from .layouts import Layout, length_pt, load_layout
 from .model import Issue
 from .options import PrintOptions
 from .pagemap import PageMap, article_file
@@ -287,7 +287,8 @@ def proof_pdf(
         return proof_geometry(pdf)
     issue, _ = load_issue(issue_dir, display_dir=display_dir)
     found = load_layout(layout or issue.layout, issue_dir=issue.dir)
-    return proof_issue(pdf, issue, toc=found.options.toc != "none")
+    body = length_pt(found.options.body_size)
+    return proof_issue(pdf, issue, toc=found.options.toc != "none", body_size=body)
 
 
 def _as_errors(warnings: list[Problem]) -> list[Problem]:

@@ -69,10 +69,12 @@ def read_toc(layout: Layout, titles: Sequence[str]) -> tuple[list[TocEntry], lis
     return entries, faults
 
 
-def proof_issue(pdf: Path, issue: Issue, *, toc: bool = True) -> ProofReport:
+def proof_issue(
+    pdf: Path, issue: Issue, *, toc: bool = True, body_size: float | None = None
+) -> ProofReport:
     """Proof ``pdf`` against ``issue``: every measurement, plus missing text and (``toc``:
-    the layout prints a table of contents) TOC pages."""
-    layout = analyse(read_pages(Path(pdf)))
+    the layout prints a table of contents) TOC pages. ``body_size``: the layout's (pt)."""
+    layout = analyse(read_pages(Path(pdf)), body_size)
     expected = expectations_from_issue(issue)
     toc_entries, unlisted = read_toc(layout, expected.toc_titles if toc else [])
     report = proof_layout(layout, expected_text=expected.texts, toc=toc_entries)

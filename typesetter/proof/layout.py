@@ -91,11 +91,15 @@ class Layout:
             yield from page.lines
 
 
-def analyse(pages: Iterable[PageGlyphs]) -> Layout:
-    """Build the layout of a document from its pages' glyphs."""
+def analyse(pages: Iterable[PageGlyphs], body_size: float | None = None) -> Layout:
+    """Build the layout of a document from its pages' glyphs.
+
+    The body text is the size most glyphs have, or ``body_size`` (pt) when it is known
+    (the layout's, with ``proof --issue``) and the document has text of that size: in a
+    short issue the source lines and the colophon can outnumber the body."""
     page_list = list(pages)
     rows = [group_rows(page.glyphs) for page in page_list]
-    size, fam = _body_style(r for page_rows in rows for r in page_rows)
+    size, fam = _body_style((r for page_rows in rows for r in page_rows), body_size)
     firsts = [
         [split_row(row, page.number, (), page.rules) for row in page_rows]
         for page, page_rows in zip(page_list, rows, strict=True)
@@ -114,7 +118,7 @@ def analyse(pages: Iterable[PageGlyphs]) -> Layout:
     return Layout(layouts, size, fam, pitch, paragraphs)
 
 
-def _body_style(rows: Iterable[Row]) -> tuple[float, str]:
+def _body_style(rows: Iterable[Row], known: float | None = None) -> tuple[float, str]:
     sizes: Counter[float] = Counter()
     families: Counter[tuple[float, str]] = Counter()
     for row in rows:
@@ -128,6 +132,12 @@ def _body_style(rows: Iterable[Row]) -> tuple[float, str]:
     if not sizes:
         return 0.0, ""
     size = sizes.most_common(1)[0][0]
+    if known is not None:
+        size = max(
+            (s for s in sizes if abs(s - known) <= 0.02 * known),
+            key=lambda s: sizes[s],
+            default=size,
+        )
     fam = max((n, f) for (s, f), n in families.items() if s == size)[1]
     return size, fam
 
