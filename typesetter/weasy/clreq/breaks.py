@@ -23,11 +23,11 @@
   quotation mark, which Pango does not offer, count as the next unit's end, and so do
   breaks between full-width symbols (``①②``, ``★☆``: UAX #14 AI, which Pango keeps
   together like letters; :func:`_symbol_break`).
-- Total-fit, one line ahead (:func:`split_first_line`): a line's own marks cannot make
-  room for a unit wider than they give (``本土|GDP``, ``政策|环境。``), but the line before
-  can take a unit more (squeezed) so that the loose line starts a character later. Each
-  justified line is chosen with the next line of its text box set too, and takes up to
-  :data:`TAKE_UNITS` units when that leaves the next line tighter or makes it the last.
+- Total-fit over the lines that can shrink, two lines ahead (:func:`split_first_line`):
+  a line's own marks cannot make room for a unit wider than they give (``本土|GDP``,
+  ``政策|环境。``), but the lines before it can take units more (squeezed), so that the
+  loose line starts later. Each justified line is chosen with the next
+  :data:`LINES_AHEAD` lines of its text box set too (:func:`_plan`).
 - A unit wider than the line (a run of marks and quotes, which Pango keeps whole) is
   wrapped by WeasyPrint at any character, kinsoku or not (``——“|、``): the line ends at
   the nearest place before it that clreq allows instead (:func:`_kinsoku_cut`).
@@ -606,8 +606,10 @@ def split_first_line(
     ``政策|环境。``), the lines before it may take up to :data:`TAKE_UNITS` units more,
     their marks compressed (:func:`_squeeze`), so that it starts later and has room: the
     way with the least squared slack (and units taken) wins. The lines set ahead are kept
-    and returned when WeasyPrint asks for them, so each is set once; the choice is a
-    function of the arguments alone, and the same document breaks the same in any process.
+    and returned when WeasyPrint asks for them, so each is set once. The choice depends on
+    the arguments and on whether the line follows a line of the same text box (the width
+    of the lines after an indented first line, :func:`_next_width`): WeasyPrint asks in
+    the same order every time, so the same document breaks the same in any process.
     """
     box = _Box(original, style, context, justification_spacing, args, kwargs)
     if (
