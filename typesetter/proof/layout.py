@@ -118,6 +118,11 @@ def analyse(pages: Iterable[PageGlyphs], body_size: float | None = None) -> Layo
     return Layout(layouts, size, fam, pitch, paragraphs)
 
 
+#: The layout's body size is taken for the body when its text is at least this share of
+#: the most common size's (a PDF built with another layout has little text at that size).
+KNOWN_SHARE = 0.25
+
+
 def _body_style(rows: Iterable[Row], known: float | None = None) -> tuple[float, str]:
     sizes: Counter[float] = Counter()
     families: Counter[tuple[float, str]] = Counter()
@@ -133,11 +138,10 @@ def _body_style(rows: Iterable[Row], known: float | None = None) -> tuple[float,
         return 0.0, ""
     size = sizes.most_common(1)[0][0]
     if known is not None:
-        size = max(
-            (s for s in sizes if abs(s - known) <= 0.02 * known),
-            key=lambda s: sizes[s],
-            default=size,
-        )
+        near = [s for s in sizes if abs(s - known) <= 0.02 * known]
+        best = max(near, key=lambda s: sizes[s], default=size)
+        if sizes[best] >= KNOWN_SHARE * sizes[size]:
+            size = best
     fam = max((n, f) for (s, f), n in families.items() if s == size)[1]
     return size, fam
 
