@@ -31,7 +31,8 @@ _SENTENCE = re.compile(r"[^。！？]+[。！？]+[”’」』]*")
 
 def rotated(source: Path, folder: Path, by: int) -> Path:
     """A copy of the issue ``source`` whose plain paragraphs have their sentences
-    rotated ``by`` places (lists, headings, tables, quotes and pictures are kept)."""
+    rotated ``by`` places (lists, headings, tables, quotes, pictures and paragraphs with
+    inline markup are kept)."""
     issue = folder / f"{source.name}-rotated-{by}"
     shutil.copytree(source, issue)
     for article in sorted((issue / "articles").glob("*.md")):
@@ -43,8 +44,8 @@ def rotated(source: Path, folder: Path, by: int) -> Path:
 
 def _rotate(paragraph: str, by: int) -> str:
     text = paragraph.strip()
-    if not text or "\n" in text or text[0] in "#-*+>|![0123456789":
-        return paragraph
+    if not text or "\n" in text or text[0] in "#-+>|0123456789" or set(text) & set("*_`[]<"):
+        return paragraph  # not a plain paragraph (inline markup would be cut in two)
     sentences = _SENTENCE.findall(text)
     if len(sentences) < 2 or "".join(sentences) != text:
         return paragraph
