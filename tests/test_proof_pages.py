@@ -101,6 +101,16 @@ DOCUMENTS = {
         f'<img src="{PNG}" style="position: absolute; top: 170mm; left: 40mm; width: 30mm; '
         f'height: 15mm">{FULL * 12}<p class="new-page">{(HAN * 3)[:107]}。</p>{FULL}'
     ),
+    # A paragraph set in bold whose last (short) line ends page 1: not a heading. A bold
+    # line of the body's size under a paragraph of roman text is one.
+    "bold": document(
+        f"<h1>加粗的段落</h1>{FULL * 3}"
+        f'<p style="font-family: Noto Sans CJK SC; font-weight: 700">{(HAN * 3)[:60]}。</p>'
+        f'<p class="new-page">{(HAN * 3)[:107]}。</p>{FULL}{FULL * 3}'
+        '<p style="font-family: Noto Sans CJK SC; font-weight: 700; text-indent: 0">'
+        "落在页脚的加粗小标题</p>"
+        f'<p class="new-page">{(HAN * 3)[:107]}。</p>{FULL}'
+    ),
     "clean": document(
         '<div class="toc"><h1>目录</h1>'
         '<div class="e"><span>国务院促进数字技术与实体经济深度融合……………</span><span>2</span></div>'
@@ -191,6 +201,20 @@ def test_heading_at_the_foot_of_a_column(pdfs: Callable[[str], Path]) -> None:
             1,
             "the heading “落在栏底的标题” is the last text in its column: "
             "its text starts in the next column",
+        )
+    ]
+
+
+def test_a_bold_paragraph_is_no_heading(pdfs: Callable[[str], Path]) -> None:
+    """The last line of a bold paragraph ends short, like a heading, but right under a
+    full line of its own style: it is not reported; a bold line under roman text is."""
+    report = proof_pdf(pdfs("bold"))
+    found = faults(report, "stranded-heading")
+    assert [(f.page, f.message) for f in found] == [
+        (
+            2,
+            "the heading “落在页脚的加粗小标题” is the last text on the page: "
+            "its text starts on page 3",
         )
     ]
 

@@ -9,7 +9,9 @@ All of it is inferred from the PDF, like the rest of the proof:
 - **A heading** is a line that is not body text, not a TOC entry and holds more than digits
   and leaders, set at least 4 % larger than the body (section heading, title, subheading),
   or at the body size in another family or weight (bold sans) ending at least 2 em short of
-  its column's right edge (a one-line subheading, not a paragraph's bold lead).
+  its column's right edge (a one-line subheading, not a paragraph's bold lead), unless it
+  stands one body pitch under a full line of its own style (the last line of a paragraph
+  set in bold).
 - **The text area** of a page is the span from its columns' left edge to their right edge
   (pooled over the pages of the same size and parity, so that a cover or a page of book
   notes is measured like its neighbours) and, down the page, from the first body line's top
@@ -218,7 +220,8 @@ def stranded_headings(layout: Layout) -> list[Fault]:
         for page in layout.pages
         for ln in page.lines
         if id(ln) not in running
-        and is_heading(ln, layout, _right(page, ln, areas.get(page.number)))
+        and is_heading(ln, layout, right := _right(page, ln, areas.get(page.number)))
+        and not _ends_paragraph(ln, page, layout, right)
     }
     position = {id(ln): i for i, ln in enumerate(flow)}
     faults = []
@@ -240,6 +243,23 @@ def stranded_headings(layout: Layout) -> list[Fault]:
                 Fault("stranded-heading", page.number, _stranded(line, following, last=last))
             )
     return faults
+
+
+def _ends_paragraph(line: Line, page: PageLayout, layout: Layout, right: float) -> bool:
+    """True for a body-size line right under a full line of its own style, one body pitch
+    above it: the last line of a paragraph set in bold, not a heading (whose lines end
+    where the words do, short of the edge)."""
+    if abs(line.size - layout.body_size) > 0.02 * layout.body_size:
+        return False
+    return any(
+        other.column == line.column
+        and other.family == line.family
+        and abs(other.size - line.size) <= 0.01 * line.size
+        and abs(line.baseline - other.baseline - layout.pitch) <= 0.1 * layout.pitch
+        and other.x1 >= right - EDGE_SLACK
+        for other in page.lines
+        if other is not line and other.ink
+    )
 
 
 def _stranded(line: Line, following: Line | None, *, last: bool) -> str:
