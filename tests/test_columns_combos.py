@@ -72,16 +72,17 @@ def test_a_source_line_never_breaks_inside_its_date(built: Callable[[str], Path]
     kept on one line), never inside it (``2023年08月`` / ``31日``)."""
     from collections import Counter
 
+    from typesetter.model import format_source_date
     from typesetter.pipeline import check_issue
     from typesetter.proof.layout import analyse
     from typesetter.proof.pdfchars import read_pages
 
     issue, _ = COMBINATIONS["seed-A5-two-columns"]
     dates = Counter(
-        article.source_date
+        format_source_date(article.meta.date)
         for section in check_issue(issue).issue.sections
         for article in section.articles
-        if article.source_date
+        if article.source_text and article.meta.date
     )
     assert sum(dates.values()) >= 40
     pages = analyse(read_pages(built("seed-A5-two-columns"))).pages

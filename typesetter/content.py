@@ -316,8 +316,6 @@ class _IssueLoader:
         for i, (entry, articles) in enumerate(zip(meta.sections, loaded, strict=True)):
             for article in articles:
                 article.source_text = source_line(article.meta, issue)
-                if article.source_text and article.meta.date is not None:
-                    article.source_date = format_source_date(article.meta.date)
             section = Section(entry.title, entry.toc_title, entry.style, articles, f"s-{i + 1}")
             issue.sections.append(section)
         return issue

@@ -24,7 +24,7 @@ from . import __version__, typography
 from .errors import LayoutError, Problem
 from .i18n import Translator
 from .layouts import Layout, MissingField, format_fields, length_pt, page_size_mm
-from .model import Article, Issue
+from .model import Article, Issue, format_source_date
 from .printing import marks_css, media_bleed_mm
 from .typography.chars import is_full_width
 
@@ -195,9 +195,11 @@ def _cjk(text: Any) -> Markup:
 
 
 def source_line_html(article: Any, cjk: Callable[[Any], Markup] = _cjk) -> Markup:
-    """An article's source line, prepared, its date in ``span.source-date`` (which the
-    layouts keep on one line: a narrow column breaks before the date, not inside it)."""
-    text, date = article.source_text or "", article.source_date
+    """An article's source line, prepared, its date (the one ``source_line`` ends it with)
+    in ``span.source-date``, which the layouts keep on one line: a narrow column breaks
+    before the date, not inside it."""
+    text = article.source_text or ""
+    date = format_source_date(article.meta.date) if article.meta.date else ""
     if not date or not text.endswith(date):
         return cjk(text)
     head = cjk(text[: -len(date)])

@@ -260,7 +260,6 @@ class Article:
     anchor: str
     html: str = ""
     source_text: str | None = None
-    source_date: str | None = None  # the date that ends source_text, kept on one line
 
 
 @dataclass
